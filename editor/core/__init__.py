@@ -1,0 +1,1 @@
+"""Pure-Python engine: posts, front matter, Jekyll rules, rendering, checks (no Qt)."""

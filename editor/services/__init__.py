@@ -1,0 +1,1 @@
+"""QtCore services: document controller, preview scheduler, autosave, watching, settings."""
