@@ -1,0 +1,200 @@
+"""The `dateline` command: the window, or the engine headless for scripts and CI.
+
+Headless subcommands use ``editor.core`` only, so scripts and CI never load Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+SUBCOMMANDS = ("check", "set", "render", "new", "publish", "export")
+
+
+class UsageError(Exception):
+    """Bad input on the command line: one line on stderr, exit 2, nothing written."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _fail(message: str) -> int:
+    print(f"dateline: {message}", file=sys.stderr)
+    return 2
+
+
+# -- dateline set ---------------------------------------------------------------------
+
+
+def _parse_assignment(text: str) -> tuple[str, Any]:
+    import yaml
+
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(f"'{text}' is not KEY=VALUE")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0]
+        raise UsageError(f"the value of {key} is not valid YAML ({first}); quote it") from None
+    if isinstance(value, dict) and not raw.lstrip().startswith("{"):
+        # `title=Breaking: news` reads as a mapping in YAML; a writer means text.
+        raise UsageError(f"the value of {key} reads as a 'key: value' mapping; put it in quotes")
+    return key, value
+
+
+def cmd_set(argv: Sequence[str]) -> int:
+    """`dateline set FILE... KEY=VALUE... [--unset KEY]`: surgical front-matter edits."""
+    from editor.core.post import PostError, load_post, save_post
+    from editor.core.files import SaveError, read_with_fingerprint
+
+    parser = _Parser(prog="dateline set", description="Set or remove front-matter fields.")
+    parser.add_argument("items", nargs="+", metavar="FILE|KEY=VALUE")
+    parser.add_argument("--unset", action="append", default=[], metavar="KEY")
+    args = parser.parse_args(argv)
+    is_file = [("=" not in i) or Path(i).exists() for i in args.items]
+    files = [Path(i) for i, f in zip(args.items, is_file, strict=True) if f]
+    changes = dict(_parse_assignment(i) for i, f in zip(args.items, is_file, strict=True) if not f)
+    if not files:
+        raise UsageError("no post file given")
+    if not changes and not args.unset:
+        raise UsageError("nothing to set: give KEY=VALUE or --unset KEY")
+    # Prepare every file first so that bad input leaves no file half-done.
+    prepared = []
+    for path in files:
+        try:
+            data, fingerprint = read_with_fingerprint(path)
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        post = load_post_from(data, path)
+        if post.problem is not None:
+            raise UsageError(f"{path}: {post.problem}")
+        try:
+            post.update(changes, args.unset)
+        except PostError as exc:
+            raise UsageError(f"{path}: {exc}") from None
+        prepared.append((path, post, fingerprint))
+    changed = 0
+    for path, post, fingerprint in prepared:
+        if post.to_bytes() == post.original:
+            continue
+        try:
+            save_post(post, path, fingerprint)
+        except (SaveError, PostError) as exc:
+            raise UsageError(str(exc)) from None
+        changed += 1
+    print(f"{changed} of {len(prepared)} file(s) changed", file=sys.stderr)
+    return 0
+
+
+def load_post_from(data: bytes, path: Path) -> Any:
+    """A :class:`~editor.core.post.Post` read from ``data`` that remembers ``path``."""
+    from editor.core.post import read_post
+
+    post = read_post(data)
+    post.path = path
+    return post
+
+
+# -- dateline check -------------------------------------------------------------------
+
+
+def _post_files(paths: Sequence[Path]) -> list[Path]:
+    from editor.core.jekyll import POST_EXTENSIONS
+
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            roots = [p for p in (path / "_posts", path / "_drafts") if p.is_dir()] or [path]
+            for root in roots:
+                out.extend(sorted(p for p in root.rglob("*")
+                                  if p.is_file() and p.suffix.lower() in POST_EXTENSIONS))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return out
+
+
+def cmd_check(argv: Sequence[str]) -> int:
+    """`dateline check PATH... [--json]`: newsroom checks; exit 1 on errors."""
+    from editor.core import checks, jekyll
+
+    parser = _Parser(prog="dateline check", description="Run the newsroom checks.")
+    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args(argv)
+    files = _post_files(args.paths)
+    sites: dict[Path | None, jekyll.SiteConfig] = {}
+    report: list[dict[str, Any]] = []
+    errors = 0
+    for path in files:
+        root = jekyll.find_site_root(path)
+        if root not in sites:
+            sites[root] = jekyll.load_site_config(root)
+        try:
+            post = load_post_from(path.read_bytes(), path)
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        findings = checks.check_post(post, path, sites[root])
+        errors += sum(f.severity == checks.ERROR for f in findings)
+        report.append({"path": str(path), "findings": [f.as_dict() for f in findings]})
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for entry in report:
+            for f in entry["findings"]:
+                where = f":{f['line']}" if f["line"] else ""
+                print(f"{entry['path']}{where}: {f['severity']}: {f['message']} [{f['id']}]")
+        print(f"{len(report)} post(s) checked, {errors} error(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+# -- dispatch -------------------------------------------------------------------------
+
+
+def _delegate(module: str, function: str) -> Callable[[Sequence[str]], int]:
+    def run(argv: Sequence[str]) -> int:
+        import importlib
+
+        return int(getattr(importlib.import_module(module), function)(list(argv)))
+
+    return run
+
+
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "set": cmd_set,
+    "check": cmd_check,
+    "render": _delegate("editor.core.render.cli", "cli_render"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dateline` command."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["--version"], ["-V"]):
+        from editor import __version__
+
+        print(f"dateline {__version__}")
+        return 0
+    if args[:1] in (["-h"], ["--help"]):
+        print("usage: dateline [PATH] | dateline {" + ",".join(COMMANDS) + "} ...")
+        return 0
+    if args and args[0] in COMMANDS:
+        try:
+            return COMMANDS[args[0]](args[1:])
+        except UsageError as exc:
+            return _fail(str(exc))
+        except KeyboardInterrupt:
+            return 130
+    from editor.app import run_gui
+
+    return run_gui(args)

@@ -1,0 +1,314 @@
+"""Jekyll's rules for posts: file names, slugs, dates and timezones, config, defaults, permalinks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+# Jekyll's Document::DATE_FILENAME_MATCHER.
+_POST_NAME_RE = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
+_SLUG_SPLIT_RE = re.compile(r"[^\w]+|_+", re.UNICODE)
+
+POST_EXTENSIONS = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".textile", ".html", ".text")
+
+#: Jekyll's built-in permalink styles.
+PERMALINK_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+def slugify(text: str, cased: bool = False) -> str:
+    """Jekyll's default slugify: runs of anything but letters, marks and digits become '-'."""
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    dash = False
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat[0] in "LM" or cat == "Nd":
+            out.append(ch)
+            dash = False
+        elif not dash:
+            out.append("-")
+            dash = True
+    slug = "".join(out).strip("-")
+    return slug if cased else slug.lower()
+
+
+@dataclass(frozen=True)
+class PostName:
+    """The parts of a post's file name ``YYYY-MM-DD-slug.ext``."""
+
+    date: dt.date
+    slug: str
+    ext: str
+
+
+def parse_post_filename(name: str) -> PostName | None:
+    """Split ``2025-08-30-my-story.md`` into its date, slug and extension; None if not a post name."""
+    m = _POST_NAME_RE.match(PurePosixPath(name).name)
+    if m is None:
+        return None
+    try:
+        y, mo, d = (int(x) for x in m.group(1).split("-"))
+        return PostName(dt.date(y, mo, d), m.group(2), m.group(3))
+    except ValueError:
+        return None
+
+
+def post_filename(date: dt.date, title: str, ext: str = ".md") -> str:
+    """The ``_posts`` file name for a post with this date and title (or slug)."""
+    return f"{date:%Y-%m-%d}-{slugify(title) or 'untitled'}{ext}"
+
+
+def draft_filename(title: str, ext: str = ".md") -> str:
+    """The ``_drafts`` file name for a post with this title."""
+    return f"{slugify(title) or 'untitled'}{ext}"
+
+
+# -- the site configuration ---------------------------------------------------------
+
+
+@dataclass
+class SiteConfig:
+    """What a post's rules need from ``_config.yml``."""
+
+    root: Path | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None
+
+    @property
+    def timezone(self) -> dt.tzinfo | None:
+        """The site's ``timezone`` (None when unset or unknown: Jekyll then uses the machine's)."""
+        name = self.data.get("timezone")
+        if not isinstance(name, str):
+            return None
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+
+    @property
+    def future(self) -> bool:
+        """Whether future-dated posts are published (``future: true``)."""
+        return self.data.get("future") is True
+
+    @property
+    def permalink(self) -> str:
+        """The site's permalink template (a style name expanded)."""
+        value = self.data.get("permalink") or "date"
+        value = str(value)
+        return PERMALINK_STYLES.get(value, value)
+
+    @property
+    def baseurl(self) -> str:
+        """The site's ``baseurl`` without a trailing slash."""
+        return str(self.data.get("baseurl") or "").rstrip("/")
+
+    @property
+    def defaults(self) -> list[dict[str, Any]]:
+        """The ``defaults`` rules, as a list of {scope, values} mappings."""
+        value = self.data.get("defaults")
+        return [d for d in value if isinstance(d, dict)] if isinstance(value, list) else []
+
+    def defaults_for(self, relpath: str, kind: str = "posts") -> dict[str, Any]:
+        """Front-matter values ``defaults`` give a file at ``relpath`` (site-relative) of ``kind``.
+
+        Later and more specific scopes win, as in Jekyll's FrontmatterDefaults.
+        """
+        relpath = relpath.replace("\\", "/").lstrip("/")
+        matched: list[tuple[int, int, dict[str, Any]]] = []
+        for index, rule in enumerate(self.defaults):
+            scope = rule.get("scope") or {}
+            values = rule.get("values")
+            if not isinstance(scope, dict) or not isinstance(values, dict):
+                continue
+            path = str(scope.get("path") or "").strip("/")
+            if path and not _path_matches(relpath, path):
+                continue
+            rule_type = scope.get("type")
+            if rule_type and rule_type != kind and not (kind == "drafts" and rule_type == "posts"):
+                continue
+            specificity = len(path.split("/")) if path else 0
+            matched.append((specificity + (1 if rule_type else 0), index, values))
+        out: dict[str, Any] = {}
+        for _, _, values in sorted(matched, key=lambda m: (m[0], m[1])):
+            out.update(values)
+        return out
+
+
+def _path_matches(relpath: str, scope_path: str) -> bool:
+    if "*" in scope_path:
+        return PurePosixPath(relpath).match(scope_path) or PurePosixPath(relpath).parent.match(scope_path)
+    return relpath == scope_path or relpath.startswith(scope_path + "/")
+
+
+def find_site_root(path: Path) -> Path | None:
+    """The nearest folder at or above ``path`` that holds a ``_config.yml``."""
+    path = path.resolve()
+    for folder in [path, *path.parents] if path.is_dir() else list(path.parents):
+        if (folder / "_config.yml").is_file():
+            return folder
+    return None
+
+
+def load_site_config(root: Path | None) -> SiteConfig:
+    """Read ``root/_config.yml`` safely; a broken config gives empty data and a problem."""
+    if root is None:
+        return SiteConfig()
+    try:
+        data = yaml.load((root / "_config.yml").read_text(encoding="utf-8-sig"),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return SiteConfig(root, {}, f"_config.yml could not be read: {exc}")
+    return SiteConfig(root, data if isinstance(data, dict) else {})
+
+
+# -- dates ---------------------------------------------------------------------------
+
+
+def as_datetime(value: Any) -> dt.datetime | None:
+    """A front-matter ``date`` value as a datetime (naive = as written); None if not a date.
+
+    Accepts YAML timestamps, dates, and the string forms Jekyll parses.
+    """
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        from editor.core.yamlstyle import DATE_RE
+
+        m = DATE_RE.match(value.strip())
+        if m is None:
+            return None
+        try:
+            loaded = yaml.safe_load(_canonical_timestamp(m))
+        except yaml.YAMLError:
+            return None
+        return as_datetime(loaded) if not isinstance(loaded, str) else None
+    return None
+
+
+def _canonical_timestamp(m: re.Match[str]) -> str:
+    text = f"{m['y']}-{int(m['mo']):02d}-{int(m['d']):02d}"
+    if m["h"] is not None:
+        text += f" {int(m['h']):02d}:{m['mi']}:{m['s']}{m['frac'] or ''}"
+        if m["tz"]:
+            tz = m["tz"]
+            if re.fullmatch(r"[-+]\d{1,2}", tz):
+                tz = f"{tz[0]}{int(tz[1:]):02d}:00"
+            elif re.fullmatch(r"[-+]\d{4}", tz):
+                tz = f"{tz[:3]}:{tz[3:]}"
+            text += " " + tz
+    return text
+
+
+def publish_datetime(
+    front_matter_date: Any, filename: str | None, site: SiteConfig | None = None,
+) -> dt.datetime | None:
+    """When Jekyll will publish the post, in the site's timezone (aware).
+
+    The front matter's ``date`` overrides the filename's. A date without an
+    offset is read as UTC (as Psych reads YAML timestamps) and shown in the
+    site's ``timezone``; a filename date is midnight in the site's timezone.
+    """
+    tz = (site.timezone if site else None) or dt.UTC
+    when = as_datetime(front_matter_date)
+    if when is not None:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        return when.astimezone(tz)
+    name = parse_post_filename(filename) if filename else None
+    if name is None:
+        return None
+    return dt.datetime(name.date.year, name.date.month, name.date.day, tzinfo=tz)
+
+
+def date_mismatch(front_matter_date: Any, filename: str | None, site: SiteConfig | None = None) -> str | None:
+    """A sentence when the filename's date and the front matter's publish date disagree."""
+    name = parse_post_filename(filename) if filename else None
+    when = publish_datetime(front_matter_date, None, site)
+    if name is None or when is None:
+        return None
+    if when.date() != name.date:
+        return (f"the file name says {name.date:%Y-%m-%d} but the front matter's date publishes "
+                f"on {when:%Y-%m-%d}; Jekyll uses the front matter's")
+    return None
+
+
+# -- permalinks ----------------------------------------------------------------------
+
+
+def _categories(front_matter: Mapping[str, Any], key: str, singular: str) -> list[str]:
+    """``categories``/``tags`` as a list: a YAML list or a space-separated string."""
+    out: list[str] = []
+    for k in (singular, key):
+        value = front_matter.get(k)
+        if isinstance(value, str):
+            out.extend(value.split())
+        elif isinstance(value, list):
+            out.extend(str(v) for v in value if v is not None)
+        elif value is not None:
+            out.append(str(value))
+    seen: dict[str, None] = {}
+    for v in out:
+        seen.setdefault(v, None)
+    return list(seen)
+
+
+def categories_of(front_matter: Mapping[str, Any]) -> list[str]:
+    """The post's categories (``category`` and ``categories``, list or space-separated)."""
+    return _categories(front_matter, "categories", "category")
+
+
+def tags_of(front_matter: Mapping[str, Any]) -> list[str]:
+    """The post's tags (``tag`` and ``tags``, list or space-separated)."""
+    return _categories(front_matter, "tags", "tag")
+
+
+def permalink_for(
+    front_matter: Mapping[str, Any],
+    filename: str,
+    site: SiteConfig | None = None,
+    folder_categories: list[str] | None = None,
+) -> str | None:
+    """The URL path Jekyll will give the post (without the site's baseurl)."""
+    site = site or SiteConfig()
+    template = front_matter.get("permalink")
+    own = isinstance(template, str) and template
+    if not own:
+        template = site.permalink
+    template = PERMALINK_STYLES.get(str(template), str(template))
+    when = publish_datetime(front_matter.get("date"), filename, site)
+    name = parse_post_filename(filename)
+    if when is None:
+        return None
+    slug_source = front_matter.get("slug") or (name.slug if name else Path(filename).stem)
+    title = str(slug_source)
+    ext = ".html"
+    cats = [c.lower() for c in (folder_categories or []) + categories_of(front_matter)]
+    values = {
+        "year": f"{when.year:04d}", "month": f"{when.month:02d}", "i_month": str(when.month),
+        "day": f"{when.day:02d}", "i_day": str(when.day), "short_year": f"{when.year % 100:02d}",
+        "hour": f"{when.hour:02d}", "minute": f"{when.minute:02d}", "second": f"{when.second:02d}",
+        "y_day": f"{when.timetuple().tm_yday:03d}", "week": f"{when.isocalendar()[1]:02d}",
+        "short_day": when.strftime("%a"), "long_day": when.strftime("%A"),
+        "short_month": when.strftime("%b"), "long_month": when.strftime("%B"),
+        "title": slugify(title, cased=True), "slug": slugify(title),
+        "categories": "/".join(dict.fromkeys(cats)), "output_ext": ext,
+    }
+    url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), template)
+    url = re.sub(r"/{2,}", "/", "/" + url.lstrip("/"))
+    return url.replace(" ", "%20")

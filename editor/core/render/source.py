@@ -1,0 +1,54 @@
+"""Reading a post file into its front matter and body, for rendering."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+# Jekyll's own test: `---` (trailing blanks allowed) on the first line, closed by
+# a `---` or `...` line.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)??(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def split_post(text: str) -> tuple[dict[str, Any], str]:
+    """Split post text into (front matter mapping, body with LF newlines).
+
+    A missing or unparsable front matter gives an empty mapping; the body is
+    then everything after the closing delimiter (or the whole text).
+    """
+    import yaml
+
+    text = text.removeprefix("\ufeff")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, _lf(text)
+    try:
+        data = yaml.safe_load(match.group(1) or "")
+    except (yaml.YAMLError, ValueError):
+        data = None
+    body = text[match.end():]
+    return (data if isinstance(data, dict) else {}), _lf(body)
+
+
+def read_post_file(path: Path) -> tuple[dict[str, Any], str]:
+    """Read `path` and return (front matter, body).
+
+    Uses the shared post reader `editor.core.post` when it is available so the
+    preview sees exactly what the editor sees.
+    """
+    data = Path(path).read_bytes()
+    try:
+        from editor.core.post import read_post  # type: ignore[attr-defined]
+    except ImportError:
+        read_post = None
+    if read_post is not None:
+        post = read_post(data)
+        front = post.front_matter if isinstance(post.front_matter, dict) else {}
+        return front, str(post.body)
+    return split_post(data.decode("utf-8", errors="replace"))
+
+
+def _lf(text: str) -> str:
+    """Normalise CRLF and lone CR newlines to LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

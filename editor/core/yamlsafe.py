@@ -1,0 +1,181 @@
+"""Safe YAML loading for front matter: libyaml when present, bounded aliases, plain-words errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+# libyaml is what Jekyll's Psych uses; it also accepts TABs in places where
+# PyYAML's pure-Python scanner refuses them, so prefer it when available.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Upper bound on the number of nodes a document may expand to through
+#: aliases. Real front matter has a few dozen; a "billion laughs" has 10^9.
+MAX_EXPANDED_NODES = 100_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a post's front matter could not be read, in plain words.
+
+    ``line`` and ``column`` are 1-based positions in the whole file.
+    """
+
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+class FrontMatterError(Exception):
+    """Raised when front-matter text cannot be loaded safely."""
+
+    def __init__(self, line: int, column: int, message: str,
+                 opened_at: tuple[int, int] | None = None) -> None:
+        super().__init__(f"line {line}, column {column}: {message}")
+        self.line = line
+        self.column = column
+        self.message = message
+        #: For an unclosed flow collection: where its bracket was opened.
+        self.opened_at = opened_at
+
+    def problem(self, line_offset: int = 0) -> Problem:
+        """This error as a :class:`Problem`, shifted by ``line_offset`` lines."""
+        message = self.message
+        if self.opened_at is not None:
+            line, column = self.opened_at
+            message = (f"the '[' or '{{' list opened at line {line + line_offset}, column {column} "
+                       f"is not closed ({message})")
+        return Problem(self.line + line_offset, self.column, message)
+
+
+# libyaml/PyYAML wording -> what a writer can act on.
+_PLAIN_WORDS: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed",
+     "a colon followed by a space starts a new field here; put the whole value in quotes"),
+    ("found character that cannot start any token",
+     "this character cannot start a value (a TAB, '@' or '`'); put the value in quotes"),
+    ("found a tab character",
+     "a TAB is used for indentation; YAML only allows spaces there"),
+    ("could not find expected ':'",
+     "a line here is neither a 'key: value' field nor part of the previous value"),
+    ("did not find expected key",
+     "the indentation is inconsistent, or a value needs quotes"),
+    ("did not find expected node content",
+     "a value is missing or starts with a character that needs quotes"),
+    ("found undefined alias", "an alias (*name) refers to an anchor (&name) that does not exist"),
+    ("found unexpected end of stream", "the front matter ends in the middle of a value"),
+    ("found unknown escape character", "a backslash escape inside double quotes is not valid"),
+    ("could not determine a constructor for the tag",
+     "this tag is not allowed: only plain YAML values are accepted (tags like !!python/... "
+     "could run code)"),
+    ("control characters are not allowed", "the text contains a control character (e.g. NUL)"),
+    ("unacceptable character", "the text contains a control character (e.g. NUL)"),
+)
+
+
+def plain_words(problem: str) -> str:
+    """Translate a YAML parser message into words a writer can act on."""
+    low = problem.lower()
+    for needle, words in _PLAIN_WORDS:
+        if needle in low:
+            return words
+    return problem
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Number of nodes ``root`` stands for once every alias is expanded.
+
+    Memoised per node, so an alias bomb is measured in time linear in the
+    number of distinct nodes; stops counting past the bound.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in on_path:  # a recursive structure: infinite when expanded
+            return MAX_EXPANDED_NODES + 1
+        on_path.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        on_path.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """Compose ``text`` into a node graph safely, or raise :class:`FrontMatterError`."""
+    loader = _BaseLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _error_from(exc) from None
+    except yaml.YAMLError as exc:  # e.g. reader errors without a mark
+        raise FrontMatterError(1, 1, plain_words(str(exc))) from None
+    finally:
+        loader.dispose()
+    if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
+        raise FrontMatterError(
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "aliases (*name) expand to more than "
+            f"{MAX_EXPANDED_NODES:,} values; this looks like an alias bomb",
+        )
+    return node
+
+
+def construct(node: yaml.Node | None) -> Any:
+    """Build Python values from a node graph made by :func:`compose`."""
+    if node is None:
+        return None
+    loader = _BaseLoader("")
+    try:
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise _error_from(exc) from None
+    except (TypeError, ValueError) as exc:  # e.g. unhashable or invalid timestamp
+        mark = node.start_mark
+        raise FrontMatterError(mark.line + 1, mark.column + 1, str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+def load(text: str) -> tuple[Any, yaml.Node | None]:
+    """Load ``text`` safely; returns the value and the node graph it came from."""
+    node = compose(text)
+    return construct(node), node
+
+
+def _error_from(exc: yaml.MarkedYAMLError) -> FrontMatterError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    message = plain_words(exc.problem or exc.context or "the YAML is not valid")
+    opened_at = None
+    cm = exc.context_mark
+    if "flow" in (exc.context or "") and cm is not None:
+        if mark is not None and (cm.line, cm.column) != (mark.line, mark.column):
+            opened_at = (cm.line + 1, cm.column + 1)
+        else:
+            message = "a '[' list or '{' map is not closed"
+    if "constructor for the tag" in (exc.problem or ""):
+        tag = (exc.problem or "").split("tag", 1)[-1].strip().strip("'")
+        message = f"{message}; found {tag.replace('tag:yaml.org,2002:', '!!')}"
+    return FrontMatterError(line, column, message, opened_at)
