@@ -1,0 +1,51 @@
+"""Test set-up shared by every test: headless Qt, isolated settings and folders, the corpus."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Before anything imports PySide6: no screen, and QtWebEngine's sandbox cannot run as root.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "getuid") and os.getuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_POSTS = REPO / "sample_posts"
+
+
+def corpus_dir() -> Path:
+    """The real-world corpus of posts (DATELINE_CORPUS, default ../shared/corpus/posts)."""
+    return Path(os.environ.get("DATELINE_CORPUS", REPO.parent / "shared" / "corpus" / "posts"))
+
+
+def corpus_files() -> list[Path]:
+    """Every corpus post file, sorted; empty when the corpus is absent."""
+    root = corpus_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def corpus_params() -> list[object]:
+    """Corpus files as pytest params with short ids (one skip when the corpus is absent)."""
+    files = corpus_files()
+    if not files:
+        return [pytest.param(None, marks=pytest.mark.skip(reason="corpus not present"))]
+    root = corpus_dir()
+    return [pytest.param(p, id=str(p.relative_to(root))) for p in files]
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own settings, app-data (recovery journal) and cache folders."""
+    home = tmp_path_factory.mktemp("dateline-home")
+    for name, sub in (("DATELINE_CONFIG_DIR", "config"), ("DATELINE_DATA_DIR", "data"),
+                      ("DATELINE_CACHE_DIR", "cache")):
+        (home / sub).mkdir()
+        monkeypatch.setenv(name, str(home / sub))
+    yield home
