@@ -1,5 +1,26 @@
-"""placeholder"""
+"""Markdown to HTML exactly as Jekyll's kramdown (GFM input) prints it."""
+
 from __future__ import annotations
-import markdown
+
+import threading
+
+_LOCAL = threading.local()
+
+
 def markdown_to_html(text: str) -> str:
-    return markdown.markdown(text, extensions=["extra", "smarty", "toc", "sane_lists"])
+    """Convert Markdown (after Liquid) to the body HTML kramdown produces."""
+    md = getattr(_LOCAL, "md", None)
+    if md is None:
+        md = new_markdown()
+        _LOCAL.md = md
+    md.reset()
+    return md.convert(text)  # type: ignore[no-any-return]
+
+
+def new_markdown() -> object:
+    """A fresh Python-Markdown instance configured as kramdown."""
+    import markdown
+
+    from editor.core.render.extension import KramdownExtension
+
+    return markdown.Markdown(extensions=[KramdownExtension()], output_format="xhtml")

@@ -1,0 +1,111 @@
+"""The Python-Markdown extension that makes it parse and print like kramdown (GFM)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
+
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.util import Registry
+
+from editor.core.render.blocks import BlockParser, DocState
+from editor.core.render.convert import RAW_TAG, TreeBuilder
+from editor.core.render.inline import (
+    FOOTNOTE_RE,
+    GFM_ESCAPED_CHARS,
+    STRIKE_RE,
+    FootnoteBook,
+    FootnoteMarkerProcessor,
+    SpanIalProcessor,
+    StrikethroughProcessor,
+)
+from editor.core.render.treeprocs import (
+    FootnoteProcessor,
+    HeaderIdProcessor,
+    TypographyProcessor,
+)
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+    from markdown.blockparser import BlockParser as MdBlockParser
+
+
+class KramdownBlockProcessor(BlockProcessor):
+    """Replaces Python-Markdown's block parsing with kramdown's, for the whole text."""
+
+    def __init__(self, parser: MdBlockParser, ext: KramdownExtension) -> None:
+        """Parse for `ext`'s current document."""
+        super().__init__(parser)
+        self.ext = ext
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        """Always: this processor takes every block."""
+        return True
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        """Parse all remaining blocks at once (they were split on blank lines)."""
+        text = "\n\n".join(blocks)
+        del blocks[:]
+        state = self.ext.state
+        nodes = BlockParser(state).parse(text)
+        builder = TreeBuilder(self.parser.md, state)
+        builder.build(parent, nodes)
+        builder.build_footnotes(parent)
+        refs = self.parser.md.references  # type: ignore[attr-defined]
+        for key, (url, title) in state.link_defs.items():
+            refs[key] = (url, title)
+
+
+class _Source(Preprocessor):
+    """Only newline normalisation (no tab expansion, no HTML stashing)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Drop the stash marker characters Python-Markdown reserves."""
+        return [line.replace("\x02", "").replace("\x03", "") for line in lines]
+
+
+class _RawUnwrap(Postprocessor):
+    """Unwrap placeholders of raw HTML from their carrier element."""
+
+    def run(self, text: str) -> str:
+        """`<kd-raw>ph</kd-raw>` → `ph`, which the raw HTML pass then replaces."""
+        return text.replace(f"<{RAW_TAG}>", "").replace(f"</{RAW_TAG}>", "")
+
+
+class KramdownExtension(Extension):
+    """Configure a Markdown instance to render like Jekyll's kramdown."""
+
+    def __init__(self, **kwargs: object) -> None:
+        """Create the extension; per-document state is reset on each `reset()`."""
+        super().__init__(**kwargs)
+        self.state = DocState()
+        self.book = FootnoteBook(self.state)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        """Swap in kramdown's block parser, inline additions and output passes."""
+        md.registerExtension(self)
+        md.ESCAPED_CHARS = GFM_ESCAPED_CHARS  # type: ignore[attr-defined]
+        md.preprocessors = Registry()
+        md.preprocessors.register(_Source(md), "kd_source", 30)
+        md.parser.blockprocessors = Registry()
+        md.parser.blockprocessors.register(KramdownBlockProcessor(md.parser, self), "kramdown", 100)
+        md.inlinePatterns.register(StrikethroughProcessor(STRIKE_RE, md), "kd_strike", 65)
+        md.inlinePatterns.register(
+            FootnoteMarkerProcessor(FOOTNOTE_RE, md, self.book), "kd_footnote", 175)
+        for name in ("short_reference", "short_image_ref"):
+            pass
+        md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)
+        md.treeprocessors.register(TypographyProcessor(md), "kd_typography", 18)
+        md.treeprocessors.register(HeaderIdProcessor(md), "kd_ids", 17)
+        md.treeprocessors.register(FootnoteProcessor(md, self.book), "kd_footnotes", 16)
+        if "prettify" in md.treeprocessors:
+            md.treeprocessors.deregister("prettify")
+        md.postprocessors.register(_RawUnwrap(md), "kd_raw_unwrap", 35)
+
+    def reset(self) -> None:
+        """Forget the previous document's definitions."""
+        self.state.__init__()  # type: ignore[misc]
+        self.book.__init__(self.state)  # type: ignore[misc]

@@ -1,0 +1,140 @@
+"""Tree passes run after inline parsing: typography, header ids, footnotes."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
+
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from editor.core.render.convert import AUTO_ID_ATTR, FOOTNOTES_TAG, RAW_TAG
+from editor.core.render.ids import IdMaker
+from editor.core.render.typography import smarten
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+
+    from editor.core.render.inline import FootnoteBook
+
+_SKIP = {"code", "pre", "script", "style", RAW_TAG, "kbd", "samp", "var", "math"}
+# What the Markdown source of an inline element starts with, for quote rules
+# that look ahead past the end of a text run.
+_FOLLOW = {"em": "*x", "strong": "**x", "a": "[x", "img": "![x", "code": "`x", "del": "~~x",
+           "br": "\n", "sup": "[^x"}
+_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+
+
+class TypographyProcessor(Treeprocessor):
+    """Smart quotes, dashes, ellipses and guillemets in text (not in code)."""
+
+    def run(self, root: etree.Element) -> None:
+        """Rewrite every text run outside code and raw HTML."""
+        self._walk(root)
+
+    def _walk(self, el: etree.Element) -> None:
+        if el.tag in _SKIP:
+            return
+        kids = list(el)
+        if el.text and not isinstance(el.text, AtomicString):
+            el.text = smarten(el.text, _follow(kids[0] if kids else None))
+        for i, child in enumerate(kids):
+            self._walk(child)
+            if child.tail and not isinstance(child.tail, AtomicString):
+                nxt = kids[i + 1] if i + 1 < len(kids) else None
+                child.tail = smarten(child.tail, _follow(nxt))
+
+
+def _follow(el: etree.Element | None) -> str:
+    """The source text an inline element starts with ('' at the end of a block)."""
+    if el is None:
+        return ""
+    return _FOLLOW.get(el.tag, "<x")
+
+
+class HeaderIdProcessor(Treeprocessor):
+    """Give headers without an explicit id the id kramdown generates."""
+
+    def run(self, root: etree.Element) -> None:
+        """Number ids in document order."""
+        maker = IdMaker()
+        for el in root.iter():
+            kind = el.attrib.pop(AUTO_ID_ATTR, None)
+            if kind is None:
+                continue
+            text = self._text(el)
+            el.set("id", maker.gfm(text) if kind == "gfm" else maker.kramdown(text))
+
+    def _text(self, el: etree.Element) -> str:
+        """The header's text content, as kramdown's raw_text for ids."""
+        parts: list[str] = []
+        for node in el.iter():
+            if node is not el and node.tag == "sup":
+                continue
+            if node.text:
+                parts.append(self._unstash(node.text))
+            if node is not el and node.tail:
+                parts.append(self._unstash(node.tail))
+        return "".join(parts)
+
+    def _unstash(self, text: str) -> str:
+        """Drop raw-HTML placeholders; keep escaped characters."""
+        def sub(m: re.Match[str]) -> str:
+            body = m.group(0)[1:-1]
+            return chr(int(body)) if body.isdigit() else ""
+
+        return _PLACEHOLDER.sub(sub, text)
+
+
+class FootnoteProcessor(Treeprocessor):
+    """Print referenced footnotes at the end, in kramdown's markup."""
+
+    def __init__(self, md: Markdown, book: FootnoteBook) -> None:
+        """Read the referenced footnotes from `book`."""
+        super().__init__(md)
+        self.book = book
+
+    def run(self, root: etree.Element) -> None:
+        """Replace the holder of definitions with the footnotes block."""
+        holder = root.find(FOOTNOTES_TAG)
+        if holder is None:
+            return
+        root.remove(holder)
+        if not self.book.order:
+            return
+        items = {li.get("data-kd-name"): li for li in holder}
+        div = etree.SubElement(root, "div", {"class": "footnotes", "role": "doc-endnotes"})
+        ol = etree.SubElement(div, "ol")
+        for name in self.book.order:
+            li = items.get(name)
+            if li is None:
+                continue
+            li.attrib.clear()
+            li.set("id", f"fn:{name}")
+            li.set("role", "doc-endnote")
+            ol.append(li)
+            self._backlinks(li, name, self.book.counts[name])
+
+    @staticmethod
+    def _backlinks(li: etree.Element, name: str, repeats: int) -> None:
+        """Add the ↩ links back to each marker, inside the last paragraph if any."""
+        target = li[-1] if len(li) and li[-1].tag == "p" else None
+        links = []
+        for i in range(repeats + 1):
+            ref = f"fnref:{name}" if i == 0 else f"fnref:{name}:{i}"
+            a = etree.Element("a", {"href": f"#{ref}", "class": "reversefootnote",
+                                    "role": "doc-backlink"})
+            a.text = "\u21a9"
+            if i:
+                sup = etree.SubElement(a, "sup")
+                sup.text = str(i + 1)
+            links.append(a)
+        if target is None:
+            target = etree.SubElement(li, "p")
+        for a in links:
+            if len(target):
+                target[-1].tail = (target[-1].tail or "") + " "
+            else:
+                target.text = (target.text or "") + " "
+            target.append(a)
