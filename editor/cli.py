@@ -172,7 +172,10 @@ def _delegate(module: str, function: str) -> Callable[[Sequence[str]], int]:
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "set": cmd_set,
-    "check": cmd_check,
+    "check": _delegate("editor.core.checks_cli", "cli_check"),
+    "new": _delegate("editor.core.publish_cli", "cli_new"),
+    "publish": _delegate("editor.core.publish_cli", "cli_publish"),
+    "export": _delegate("editor.core.publish_cli", "cli_export"),
     "render": _delegate("editor.core.render.cli", "cli_render"),
 }
 

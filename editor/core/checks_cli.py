@@ -1,0 +1,96 @@
+"""`dateline check PATH... [--json]`: the newsroom checks headless, for scripts and a site's CI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from editor.core import checks, jekyll
+from editor.core.post import read_post
+from editor.core.site import SiteIndex
+
+
+class CliUsageError(Exception):
+    """Bad input: one line on stderr, exit 2."""
+
+
+class CliParser(argparse.ArgumentParser):
+    """An argument parser whose errors become :class:`CliUsageError` (one line, exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliUsageError(message)
+
+
+def fail(message: str) -> int:
+    """Print the one-line complaint and return exit status 2."""
+    print(f"dateline: {message}", file=sys.stderr)
+    return 2
+
+
+def post_files(paths: Sequence[Path]) -> list[Path]:
+    """Post files named directly, or found in the folders given (a site: its _posts/_drafts)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            if (path / "_config.yml").is_file():
+                index = SiteIndex.open(path)
+                out.extend(sorted(e.path for e in index.entries()))
+                continue
+            roots = [p for p in (path / "_posts", path / "_drafts") if p.is_dir()] or [path]
+            for root in roots:
+                out.extend(sorted(p for p in root.rglob("*")
+                                  if p.is_file() and p.suffix.lower() in jekyll.POST_EXTENSIONS))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise CliUsageError(f"{path}: no such file or folder")
+    return out
+
+
+def run_checks(files: Sequence[Path]) -> list[tuple[Path, list[checks.Finding]]]:
+    """Check every file; each site's index is built once and shared by its posts."""
+    indexes: dict[Path | None, SiteIndex | None] = {}
+    results: list[tuple[Path, list[checks.Finding]]] = []
+    for path in files:
+        root = jekyll.find_site_root(path)
+        if root not in indexes:
+            indexes[root] = SiteIndex.open(root) if root is not None else None
+        index = indexes[root]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CliUsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        post = read_post(data)
+        post.path = path
+        site = index.config if index is not None else jekyll.SiteConfig()
+        results.append((path, checks.check_post(post, path, site, index=index)))
+    return results
+
+
+def cli_check(argv: Sequence[str]) -> int:
+    """`dateline check PATH... [--json]`: newsroom checks; exit 1 on errors, 2 on bad input."""
+    parser = CliParser(prog="dateline check", description="Run the newsroom checks.")
+    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    try:
+        args = parser.parse_args(argv)
+        results = run_checks(post_files(args.paths))
+    except CliUsageError as exc:
+        return fail(str(exc))
+    errors = sum(f.severity == checks.ERROR for _, fs in results for f in fs)
+    if args.json:
+        report: list[dict[str, Any]] = [
+            {"path": str(path), "findings": [f.as_dict() for f in fs]} for path, fs in results]
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for path, fs in results:
+            for f in fs:
+                where = f":{f.line}" if f.line else ""
+                print(f"{path}{where}: {f.severity}: {f.message} [{f.id}]")
+        print(f"{len(results)} post(s) checked, {errors} error(s)", file=sys.stderr)
+    return 1 if errors else 0

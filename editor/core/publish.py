@@ -1,0 +1,350 @@
+"""Publishing: new posts and drafts, publishing a draft, export into a site, bundles for the desk.
+
+Every write is atomic and none overwrites another post: a new file is created with
+a hard link from a fsynced temp file (which fails if the name is taken), so two
+writers racing for a name cannot clobber each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editor.core import checks, images, jekyll
+from editor.core.files import ABSENT, SaveError, atomic_write, describe_os_error
+from editor.core.post import Post, load_post, new_post_bytes
+from editor.core.site import SiteIndex
+
+
+class PublishError(Exception):
+    """Publishing or export refused or failed; the message says why in plain words."""
+
+    def __init__(self, message: str, findings: list[checks.Finding] | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """Where a post went, and what the writer should know."""
+
+    path: Path
+    warnings: tuple[str, ...] = ()
+    images: tuple[Path, ...] = field(default=())
+
+
+def _now(now: dt.datetime | None, site: jekyll.SiteConfig) -> dt.datetime:
+    """``now`` in the site's timezone, to the second (aware)."""
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    return now.astimezone(site.timezone or dt.UTC).replace(microsecond=0)
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data`` atomically; refuse (PublishError) if it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.link(tmp, path)  # atomic, and fails when the name is taken
+        except FileExistsError:
+            raise PublishError(f"{path} already exists; it was not overwritten") from None
+        except OSError:  # no hard links on this file system: check, then rename
+            if path.exists():
+                raise PublishError(f"{path} already exists; it was not overwritten") from None
+            os.replace(tmp, path)
+            tmp = None
+    except OSError as exc:
+        raise PublishError(f"cannot write {path}: {describe_os_error(exc)}") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _unique(folder: Path, name: str) -> Path:
+    stem, ext = os.path.splitext(name)
+    candidate = folder / name
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}{ext}"
+        n += 1
+    return candidate
+
+
+# -- new post ---------------------------------------------------------------------------
+
+
+def new_post_fields(site: jekyll.SiteConfig, title: str, kind: str, relpath: str,
+                    when: dt.datetime | None) -> dict[str, Any]:
+    """House-style fields for a new post; what ``defaults`` already give is left out."""
+    inherited = site.defaults_for(relpath, kind)
+    fields: dict[str, Any] = {}
+    if "layout" not in inherited:
+        fields["layout"] = "post"
+    fields["title"] = title
+    if when is not None:
+        fields["date"] = when.replace(tzinfo=None) if site.timezone is None else when
+    for key, empty in (("author", ""), ("categories", []), ("tags", []), ("excerpt", "")):
+        if key not in inherited:
+            fields[key] = empty
+    return fields
+
+
+def new_post(site_root: Path, title: str, draft: bool = False, now: dt.datetime | None = None,
+             fields: dict[str, Any] | None = None, body: str = "") -> Path:
+    """Create a post (``_posts/YYYY-MM-DD-slug.md``) or draft (``_drafts/slug.md``).
+
+    The date is now in the site's timezone (with its offset, so Jekyll reads the
+    moment meant); a taken name gets ``-2``, ``-3``... Returns the new file.
+    """
+    title = title.strip()
+    if not title:
+        raise PublishError("a new post needs a title")
+    site = jekyll.load_site_config(Path(site_root))
+    when = _now(now, site)
+    if draft:
+        folder, name, kind = Path(site_root) / "_drafts", jekyll.draft_filename(title), "drafts"
+    else:
+        folder, name, kind = Path(site_root) / "_posts", jekyll.post_filename(when, title), "posts"
+    target = _unique(folder, name)
+    values = new_post_fields(site, title, kind, f"_{kind}/{target.name}",
+                             None if draft else when)
+    values.update(fields or {})
+    write_new_file(target, new_post_bytes(values, body))
+    return target
+
+
+# -- publish a draft ----------------------------------------------------------------------
+
+
+def publish_draft(draft: Path, site_root: Path | None = None, now: dt.datetime | None = None,
+                  when: dt.datetime | None = None) -> PublishResult:
+    """Move a draft to ``_posts/YYYY-MM-DD-slug.ext`` and set its ``date`` (surgically).
+
+    ``when`` defaults to now; a future ``when`` is allowed with a warning. The draft is
+    removed only after the post is safely written; an existing post is never replaced.
+    """
+    draft = Path(draft)
+    root = Path(site_root) if site_root is not None else jekyll.find_site_root(draft)
+    if root is None:
+        raise PublishError(f"{draft} is not inside a Jekyll site (no _config.yml above it)")
+    site = jekyll.load_site_config(root)
+    try:
+        post = load_post(draft)
+    except OSError as exc:
+        raise PublishError(f"cannot read {draft}: {describe_os_error(exc)}") from None
+    if post.problem is not None:
+        raise PublishError(f"{draft.name}: fix the front matter first ({post.problem})")
+    current = _now(now, site)
+    moment = _now(when, site) if when is not None else current
+    value: dt.datetime = moment if site.timezone is not None else moment.astimezone(dt.UTC)
+    old = jekyll.as_datetime(post.get("date"))
+    if old is not None and old.tzinfo is None and site.timezone is not None:
+        # Keep the post's offset-less shape but mean the same moment (Jekyll reads it as UTC).
+        value = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    post.set("date", value)
+    name = jekyll.parse_post_filename(draft.name)
+    slug_name = name.slug + name.ext if name else draft.name
+    target = root / "_posts" / f"{moment:%Y-%m-%d}-{slug_name}"
+    warnings: list[str] = []
+    if moment > current and not site.future:
+        warnings.append(f"the date {moment:%Y-%m-%d %H:%M %Z} is in the future: Jekyll will not "
+                        "publish the post until then (the site does not set future: true)")
+    write_new_file(target, post.to_bytes())
+    try:
+        draft.unlink()
+    except OSError as exc:
+        warnings.append(f"the post was published but the draft could not be removed: "
+                        f"{describe_os_error(exc)}")
+    return PublishResult(target, tuple(warnings))
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def _image_targets(post: Post) -> list[str]:
+    out: list[str] = []
+    image = post.get("image")
+    if isinstance(image, dict):
+        image = image.get("path") or image.get("feature")
+    if isinstance(image, str) and image.strip():
+        out.append(image.strip())
+    out.extend(r.target for r in images.body_image_refs(post.body))
+    return [t for t in dict.fromkeys(out) if images.is_local(t)]
+
+
+def _source_site(src: Path) -> tuple[Path | None, jekyll.SiteConfig, SiteIndex | None]:
+    root = jekyll.find_site_root(src)
+    if root is None:
+        return None, jekyll.SiteConfig(), None
+    index = SiteIndex.open(root)
+    return root, index.config, index
+
+
+def _plan_images(post: Post, src: Path, src_root: Path | None, baseurl: str,
+                 dest_root: Path) -> tuple[list[tuple[Path, Path]], dict[str, str]]:
+    """(source file, destination file) pairs, and references to rewrite in the post."""
+    copies: list[tuple[Path, Path]] = []
+    rewrites: dict[str, str] = {}
+    for target in _image_targets(post):
+        found = images.resolve_image(target, src_root, src, baseurl)
+        if found is None:
+            raise PublishError(f"the image '{target}' does not exist")
+        rel: str | None = None
+        if src_root is not None:
+            with contextlib.suppress(ValueError):
+                rel = found.resolve().relative_to(src_root.resolve()).as_posix()
+        if rel is None:  # an image beside a loose post: give it the site's md5 name
+            data = found.read_bytes()
+            import hashlib
+
+            rel = (f"{images.DEFAULT_FOLDER}/{hashlib.md5(data, usedforsecurity=False).hexdigest()}"
+                   f".{images.image_extension(data, found.suffix)}")
+            rewrites[target] = ("/" + rel) if target not in (post.get("image"),) else rel
+        dest = dest_root / rel
+        if dest.exists() and dest.read_bytes() != found.read_bytes():
+            raise PublishError(f"the site already has a different {rel}; it was not overwritten")
+        copies.append((found, dest))
+    return copies, rewrites
+
+
+def export_post(src: Path, dest_root: Path, now: dt.datetime | None = None) -> PublishResult:
+    """Validate ``src`` and write it ready to publish into the site at ``dest_root``.
+
+    Errors from the checks refuse the export (``PublishError.findings``). The file is
+    named ``_posts/YYYY-MM-DD-slug.ext`` by its publish date in the destination site;
+    its images are copied; no existing post is overwritten (the same bytes are fine).
+    """
+    src = Path(src)
+    dest_root = Path(dest_root)
+    if not (dest_root / "_config.yml").is_file():
+        raise PublishError(f"{dest_root} is not a Jekyll site (it has no _config.yml)")
+    try:
+        post = load_post(src)
+    except OSError as exc:
+        raise PublishError(f"cannot read {src}: {describe_os_error(exc)}") from None
+    src_root, src_site, src_index = _source_site(src)
+    findings = checks.check_post(post, src, src_site, now, index=src_index)
+    dest_index = SiteIndex.open(dest_root)
+    dest_site = dest_index.config
+    when = jekyll.publish_datetime(post.get("date"), src.name, dest_site)
+    if when is None:
+        when = _now(now, dest_site)
+        post.set("date", when if dest_site.timezone is not None else when.astimezone(dt.UTC))
+    name = jekyll.parse_post_filename(src.name)
+    slug = name.slug if name else jekyll.slugify(str(post.get("title") or src.stem)) or src.stem
+    ext = name.ext if name else (src.suffix or ".md")
+    target = dest_root / "_posts" / f"{when:%Y-%m-%d}-{slug}{ext}"
+    same_slug = [e for e in dest_index.posts_with_slug(str(post.get("slug") or slug))
+                 if e.path != target.resolve()]
+    if same_slug:
+        findings.append(checks.Finding(
+            "slug-duplicate", checks.ERROR,
+            f"the site already has a post with this slug: {same_slug[0].relpath}"))
+    errors = [f for f in findings if f.severity == checks.ERROR]
+    if errors:
+        raise PublishError(f"{src.name} has {len(errors)} error(s); fix them before export: "
+                           + "; ".join(f"{f.message} [{f.id}]" for f in errors[:3]), findings)
+    copies, rewrites = _plan_images(post, src, src_root, src_site.baseurl, dest_root)
+    if rewrites:
+        body = post.body
+        for old, new in rewrites.items():
+            if post.get("image") == old:
+                post.set("image", new)
+            body = body.replace(f"]({old}", f"]({new}").replace(f'src="{old}"', f'src="{new}"')
+        post.set_body(body)
+    data = post.to_bytes()
+    if target.exists():
+        if target.read_bytes() == data:
+            return PublishResult(target, ("the site already has this exact post",),
+                                 tuple(d for _, d in copies))
+        raise PublishError(f"{target} already exists with different content; it was not "
+                           "overwritten")
+    copied: list[Path] = []
+    for source, dest in copies:
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                atomic_write(dest, source.read_bytes(), ABSENT)
+            except (SaveError, OSError) as exc:
+                raise PublishError(f"cannot copy {source.name}: {exc}") from None
+            copied.append(dest)
+    write_new_file(target, data)
+    warnings = tuple(f"{f.message} [{f.id}]" for f in findings if f.severity == checks.WARNING)
+    return PublishResult(target, warnings, tuple(copied))
+
+
+def export_bundle(src: Path, out: Path) -> PublishResult:
+    """A zip of the post (as ``_posts/<name>``) and its images (site-relative paths),
+    for sending to the desk. Written atomically; an existing bundle is not replaced."""
+    src = Path(src)
+    out = Path(out)
+    try:
+        post = load_post(src)
+    except OSError as exc:
+        raise PublishError(f"cannot read {src}: {describe_os_error(exc)}") from None
+    src_root, src_site, _ = _source_site(src)
+    if out.exists():
+        raise PublishError(f"{out} already exists; it was not overwritten")
+    members: list[tuple[str, bytes]] = []
+    rewrites: dict[str, str] = {}
+    for target in _image_targets(post):
+        found = images.resolve_image(target, src_root, src, src_site.baseurl)
+        if found is None:
+            raise PublishError(f"the image '{target}' does not exist")
+        rel = None
+        if src_root is not None:
+            with contextlib.suppress(ValueError):
+                rel = found.resolve().relative_to(src_root.resolve()).as_posix()
+        data = found.read_bytes()
+        if rel is None:
+            import hashlib
+
+            rel = (f"{images.DEFAULT_FOLDER}/{hashlib.md5(data, usedforsecurity=False).hexdigest()}"
+                   f".{images.image_extension(data, found.suffix)}")
+            rewrites[target] = rel if post.get("image") == target else "/" + rel
+        members.append((rel, data))
+    if rewrites:
+        body = post.body
+        for old, new in rewrites.items():
+            if post.get("image") == old:
+                post.set("image", new)
+            body = body.replace(f"]({old}", f"]({new}")
+        post.set_body(body)
+    kind = "_drafts" if "_drafts" in src.parts else "_posts"
+    members.insert(0, (f"{kind}/{src.name}", post.to_bytes()))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+                for arc, data in members:
+                    zf.writestr(arc, data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise PublishError(f"cannot write {out}: {describe_os_error(exc)}") from None
+    return PublishResult(out, (), tuple(Path(a) for a, _ in members[1:]))

@@ -1,0 +1,100 @@
+"""`dateline new`, `dateline publish` and `dateline export`: the publishing desk headless."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from editor.core import jekyll
+from editor.core.checks_cli import CliParser, CliUsageError, fail
+from editor.core.publish import PublishError, export_bundle, export_post, new_post, publish_draft
+
+
+def _site_root(given: Path | None, start: Path) -> Path:
+    if given is not None:
+        if not (given / "_config.yml").is_file():
+            raise CliUsageError(f"{given} is not a Jekyll site (no _config.yml)")
+        return given
+    root = jekyll.find_site_root(start)
+    if root is None:
+        raise CliUsageError(f"no Jekyll site here ({start}); give one with --site DIR")
+    return root
+
+
+def _when(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    when = jekyll.as_datetime(text)
+    if when is None:
+        raise CliUsageError(f"'{text}' is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
+    return when
+
+
+def cli_new(argv: Sequence[str]) -> int:
+    """`dateline new TITLE [--site DIR] [--draft]`: create a post and print its path."""
+    parser = CliParser(prog="dateline new", description="Create a new post or draft.")
+    parser.add_argument("title")
+    parser.add_argument("--site", type=Path)
+    parser.add_argument("--draft", action="store_true", help="create it in _drafts")
+    try:
+        args = parser.parse_args(argv)
+        root = _site_root(args.site, Path.cwd())
+        path = new_post(root, args.title, draft=args.draft)
+    except (CliUsageError, PublishError) as exc:
+        return fail(str(exc))
+    print(path)
+    return 0
+
+
+def cli_publish(argv: Sequence[str]) -> int:
+    """`dateline publish DRAFT [--date WHEN]`: move a draft into _posts, print the new path."""
+    parser = CliParser(prog="dateline publish", description="Publish a draft.")
+    parser.add_argument("draft", type=Path)
+    parser.add_argument("--date", help="publish date (default: now)")
+    try:
+        args = parser.parse_args(argv)
+        if not args.draft.is_file():
+            raise CliUsageError(f"{args.draft}: no such file")
+        when = _when(args.date)
+        if when is not None and when.tzinfo is None:
+            site = jekyll.load_site_config(jekyll.find_site_root(args.draft))
+            when = when.replace(tzinfo=site.timezone or dt.UTC)
+        result = publish_draft(args.draft, when=when)
+    except (CliUsageError, PublishError) as exc:
+        return fail(str(exc))
+    for warning in result.warnings:
+        print(f"dateline: warning: {warning}", file=sys.stderr)
+    print(result.path)
+    return 0
+
+
+def cli_export(argv: Sequence[str]) -> int:
+    """`dateline export FILE --to SITE` (or `--bundle OUT.zip`): validate and export a post."""
+    parser = CliParser(prog="dateline export", description="Export a post ready to publish.")
+    parser.add_argument("file", type=Path)
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to", type=Path, metavar="SITE")
+    target.add_argument("--bundle", type=Path, metavar="OUT.zip")
+    try:
+        args = parser.parse_args(argv)
+        if not args.file.is_file():
+            raise CliUsageError(f"{args.file}: no such file")
+        if args.bundle is not None:
+            result = export_bundle(args.file, args.bundle)
+        else:
+            result = export_post(args.file, args.to)
+    except CliUsageError as exc:
+        return fail(str(exc))
+    except PublishError as exc:
+        for f in exc.findings:
+            if f.severity == "error":
+                where = f":{f.line}" if f.line else ""
+                print(f"{args.file}{where}: error: {f.message} [{f.id}]", file=sys.stderr)
+        print(f"dateline: {exc}", file=sys.stderr)
+        return 1 if exc.findings else 2
+    for image in result.images:
+        print(f"dateline: copied {image}", file=sys.stderr)
+    print(result.path)
+    return 0
