@@ -1,6 +1,229 @@
-"""Liquid as Jekyll runs it (placeholder)."""
+"""Liquid as Jekyll runs it on a post body: its tags, filters, `site` and `page`."""
+
 from __future__ import annotations
-from typing import Any
-from editor.core.render.site import SiteContext
+
+import html
+import io
+import re
+from typing import TYPE_CHECKING, Any, TextIO
+
+from editor.core.render.jekyll_data import page_data, site_data
+
+if TYPE_CHECKING:
+    from liquid import Environment
+    from liquid.context import RenderContext
+    from liquid.stream import TokenStream
+
+    from editor.core.render.site import SiteContext
+
+_MARKERS = ("{{", "{%")
+
+
 def render_liquid(body: str, page: dict[str, Any], site: SiteContext | None) -> str:
-    return body
+    """Render the Liquid in `body`; errors become an inline notice, never an exception."""
+    if not any(m in body for m in _MARKERS):
+        return body
+    from liquid.exceptions import LiquidError
+
+    env = jekyll_environment(site)
+    data = {"site": site_data(site), "page": page_data(page, site)}
+    try:
+        template = env.from_string(body)
+    except LiquidError as err:
+        return notice(f"Liquid syntax error: {_message(err)}") + "\n\n" + body
+    try:
+        return template.render(**data)
+    except LiquidError as err:
+        return notice(f"Liquid error: {_message(err)}") + "\n\n" + body
+    except (RecursionError, ValueError, TypeError) as err:
+        return notice(f"Liquid error: {err}") + "\n\n" + body
+
+
+def notice(message: str) -> str:
+    """A visible block telling the writer what Jekyll would fail on."""
+    return f'<div class="dateline-liquid-error" role="alert">{html.escape(message)}</div>'
+
+
+def _message(err: Exception) -> str:
+    """The first line of a Liquid error message."""
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+_ENVS: dict[int, Environment] = {}
+
+
+def jekyll_environment(site: SiteContext | None) -> Environment:
+    """A python-liquid environment with Jekyll's tags and filters for `site`."""
+    key = id(site)
+    env = _ENVS.get(key)
+    if env is None or getattr(env, "dateline_site", None) is not site:
+        env = _build_environment(site)
+        _ENVS.clear()
+        _ENVS[key] = env
+    return env
+
+
+def _build_environment(site: SiteContext | None) -> Environment:
+    """Create and configure one environment (tags, filters, unknown-tag placeholder)."""
+    from liquid import Environment
+    from liquid.mode import Mode
+
+    from editor.core.render import jekyll_filters
+
+    env = Environment(tolerance=Mode.STRICT, strict_filters=False)
+    env.dateline_site = site  # type: ignore[attr-defined]
+    for name, func in jekyll_filters.filters(site).items():
+        env.add_filter(name, func)
+    tags = _TagTable(env)
+    tags.update(env.tags)
+    env.tags = tags
+    for tag in _jekyll_tags():
+        env.add_tag(tag)
+    return env
+
+
+class _TagTable(dict):  # type: ignore[type-arg]
+    """Tag register that answers unknown tag names with a placeholder tag."""
+
+    def __init__(self, env: Environment) -> None:
+        super().__init__()
+        self.env = env
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The registered tag, or a placeholder for an unknown plugin tag."""
+        if name in self:
+            return self[name]
+        if default is None or name.startswith("end") and name[3:] in self:
+            return default
+        return _placeholder_tag(self.env, name)
+
+
+def _placeholder_tag(env: Environment, name: str) -> Any:
+    """A tag that prints a visible placeholder for plugin tag `name`."""
+    return _tag_classes()["placeholder"](env, name)
+
+
+_TAG_CACHE: dict[str, Any] = {}
+
+
+def _tag_classes() -> dict[str, Any]:
+    """Define the tag classes on first use (python-liquid is imported lazily)."""
+    if _TAG_CACHE:
+        return _TAG_CACHE
+    from liquid import ast
+    from liquid.parser import get_parser
+    from liquid.tag import Tag
+    from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
+
+    class ArgNode(ast.Node):
+        """A tag with raw arguments rendered by a Python function."""
+
+        def __init__(self, token: Any, args: str, func: Any) -> None:
+            super().__init__(token)
+            self.args = args
+            self.func = func
+            self.blank = False
+
+        def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+            return buffer.write(self.func(context, self.args))
+
+    class ArgTag(Tag):
+        """Inline tag `{% name args %}` calling `func(context, args)`."""
+
+        block = False
+
+        def __init__(self, env: Environment, name: str = "", func: Any = None) -> None:
+            super().__init__(env)
+            self.name = name or self.name
+            self.func = func
+
+        def parse(self, stream: TokenStream) -> ast.Node:
+            token = stream.current
+            args = ""
+            if stream.peek.kind == TOKEN_EXPRESSION:
+                next(stream)
+                args = stream.current.value
+            return ArgNode(token, args, self.func)
+
+    class Placeholder(ArgTag):
+        """An unknown plugin tag: keep the post rendering, show what is missing."""
+
+        def __init__(self, env: Environment, name: str) -> None:
+            super().__init__(env, name, lambda _c, args: _placeholder_html(name, args))
+
+    class HighlightNode(ast.Node):
+        """Jekyll's `{% highlight lang %}` block."""
+
+        def __init__(self, token: Any, args: str, block: Any) -> None:
+            super().__init__(token)
+            self.args = args
+            self.block = block
+            self.blank = False
+
+        def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+            inner = io.StringIO()
+            self.block.render(context, inner)
+            return buffer.write(highlight_tag_html(self.args, inner.getvalue()))
+
+    class HighlightTag(Tag):
+        """`{% highlight lang [linenos] %}...{% endhighlight %}`."""
+
+        name = "highlight"
+        end = "endhighlight"
+
+        def parse(self, stream: TokenStream) -> ast.Node:
+            token = stream.eat(TOKEN_TAG)
+            args = ""
+            if stream.current.kind == TOKEN_EXPRESSION:
+                args = stream.current.value
+                next(stream)
+            block = get_parser(self.env).parse_block(stream, ("endhighlight",))
+            stream.expect(TOKEN_TAG, value="endhighlight")
+            return HighlightNode(token, args, block)
+
+    _TAG_CACHE.update(arg=ArgTag, placeholder=Placeholder, highlight=HighlightTag)
+    return _TAG_CACHE
+
+
+def _jekyll_tags() -> list[Any]:
+    """Jekyll's own tags as python-liquid tag instances' classes."""
+    from editor.core.render import jekyll_tags
+
+    classes = _tag_classes()
+    arg = classes["arg"]
+    made = []
+    for name, func in jekyll_tags.TAGS.items():
+        made.append(type(f"Jekyll_{name}", (arg,), {
+            "name": name,
+            "__init__": _bind_init(name, func, arg),
+        }))
+    made.append(classes["highlight"])
+    return made
+
+
+def _bind_init(name: str, func: Any, base: Any) -> Any:
+    """An __init__ that fixes the tag's name and function."""
+    def __init__(self: Any, env: Environment) -> None:  # noqa: N807
+        base.__init__(self, env, name, func)
+
+    return __init__
+
+
+def _placeholder_html(name: str, args: str) -> str:
+    """The visible stand-in for a plugin tag the preview cannot run."""
+    shown = html.escape(f"{{% {name} {args.strip()} %}}".replace("  ", " "))
+    return f'<span class="dateline-plugin-tag" title="Jekyll plugin tag">{shown}</span>'
+
+
+def highlight_tag_html(args: str, code: str) -> str:
+    """Jekyll's `highlight` tag output: a Rouge <figure> (line numbers not drawn)."""
+    from editor.core.render.rouge import highlight
+
+    words = args.split()
+    lang = words[0] if words else "text"
+    code = code.strip("\n") if code.strip() else code
+    code = re.sub(r"\A\n+|\s+\Z", "", code)
+    body = highlight(code, lang)
+    lang_attr = html.escape(lang.replace("+", "-"), quote=True)
+    return (f'<figure class="highlight"><pre><code class="language-{lang_attr}" '
+            f'data-lang="{lang_attr}">{body}</code></pre></figure>')

@@ -22,6 +22,19 @@ def render_file(path: Path, site_dir: Path | None = None) -> str:
     """Read the post at `path` and render its body (site found upwards unless given)."""
     from editor.core.render.source import read_post_file
 
-    front, body = read_post_file(Path(path))
-    site = SiteContext.from_dir(site_dir) if site_dir else SiteContext.find(Path(path))
-    return render_body(body, front, site)
+    path = Path(path)
+    front, body = read_post_file(path)
+    site = SiteContext.from_dir(site_dir) if site_dir else SiteContext.find(path)
+    page = dict(front)
+    page.setdefault("path", _relative_path(path, site))
+    return render_body(body, page, site)
+
+
+def _relative_path(path: Path, site: SiteContext | None) -> str:
+    """`page.path` as Jekyll gives it: relative to the site root."""
+    if site is not None and site.root is not None:
+        try:
+            return path.resolve().relative_to(site.root).as_posix()
+        except ValueError:
+            pass
+    return f"_posts/{path.name}"
