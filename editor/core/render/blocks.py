@@ -96,7 +96,6 @@ class BlockParser:
         """The block loop over `src`; returns True when `stop_tag` closed."""
         kids = parent.children
         while not src.eos():
-            ial_set = self._block_ial
             handled = False
             for name in _ORDER:
                 result = getattr(self, "_p_" + name)(src, kids, stop_tag)
@@ -112,8 +111,6 @@ class BlockParser:
                     line = src.text[src.pos:]
                     src.pos = len(src.text)
                 kids.append(Node("text", line))
-            if ial_set is not None:
-                self._block_ial = None
         return False
 
     def _new(self, type_: str, value: Any = None, **opts: Any) -> Node:
@@ -121,6 +118,7 @@ class BlockParser:
         node = Node(type_, value, opts=opts)
         if self._block_ial is not None and type_ not in ("blank", "eob"):
             node.opts["ial"] = self._block_ial
+            self._block_ial = None
         return node
 
     @staticmethod
@@ -504,7 +502,7 @@ class BlockParser:
             return False
         node, end = result
         if self._block_ial is not None:
-            node.opts["ial"] = self._block_ial
+            node.opts["ial"], self._block_ial = self._block_ial, None
         src.pos = end
         kids.append(node)
         return True

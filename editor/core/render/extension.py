@@ -16,11 +16,14 @@ from editor.core.render.convert import RAW_TAG, TreeBuilder
 from editor.core.render.inline import (
     FOOTNOTE_RE,
     GFM_ESCAPED_CHARS,
+    MATH_RE,
     STRIKE_RE,
     FootnoteBook,
     FootnoteMarkerProcessor,
+    InlineMathProcessor,
     SpanIalProcessor,
     StrikethroughProcessor,
+    url_keeping_processors,
 )
 from editor.core.render.treeprocs import (
     FootnoteProcessor,
@@ -95,8 +98,8 @@ class KramdownExtension(Extension):
         md.inlinePatterns.register(StrikethroughProcessor(STRIKE_RE, md), "kd_strike", 65)
         md.inlinePatterns.register(
             FootnoteMarkerProcessor(FOOTNOTE_RE, md, self.book), "kd_footnote", 175)
-        for name in ("short_reference", "short_image_ref"):
-            pass
+        md.inlinePatterns.register(InlineMathProcessor(MATH_RE, md), "kd_math", 185)
+        url_keeping_processors(md)
         md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)
         md.treeprocessors.register(TypographyProcessor(md), "kd_typography", 18)
         md.treeprocessors.register(HeaderIdProcessor(md), "kd_ids", 17)

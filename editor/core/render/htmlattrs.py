@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
+import re
+
+_BARE_AMP = re.compile(r"&(?!#?\w+;)")
 
 
 def attrs_html(attrs: dict[str, str]) -> str:
@@ -11,5 +13,11 @@ def attrs_html(attrs: dict[str, str]) -> str:
     for key, value in attrs.items():
         if key.startswith(":") or (key == "id" and not str(value).strip()):
             continue
-        out.append(f' {key}="{escape(str(value), quote=True)}"')
+        out.append(f' {key}="{escape_attr(str(value))}"')
     return "".join(out)
+
+
+def escape_attr(value: str) -> str:
+    """Escape an attribute value, keeping entity references as written (like kramdown)."""
+    value = _BARE_AMP.sub("&amp;", value)
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -128,13 +128,13 @@ def _raw_text(el: Node, text: str) -> None:
 
 def serialize_raw(el: Node) -> str:
     """HTML source of a raw-model element and its raw children."""
-    from html import escape
+    from editor.core.render.htmlattrs import escape_attr
 
     if el.type == "raw_text":
         return str(el.value)
     if el.type == "xml_comment":
         return str(el.value)
-    attrs = "".join(f' {k}="{escape(v, quote=True)}"' for k, v in el.attr.items())
+    attrs = "".join(f' {k}="{escape_attr(v)}"' for k, v in el.attr.items())
     if el.opts.get("closed") and el.value in sx.HTML_ELEMENTS_WITHOUT_BODY:
         return f"<{el.value}{attrs} />"
     inner = "".join(serialize_raw(c) for c in el.children)

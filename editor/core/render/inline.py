@@ -115,3 +115,53 @@ def _code_classes(code: etree.Element) -> None:
     lang = next((c[9:] for c in classes if c.startswith("language-")), "plaintext")
     rest = [c for c in classes if not c.startswith("language-")]
     code.set("class", " ".join([f"language-{lang}", *rest, "highlighter-rouge"]))
+
+
+class InlineMathProcessor(InlineProcessor):
+    """`$$math$$` inside text → MathJax's inline delimiters `\\(math\\)`."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
+        """Keep the math text verbatim between MathJax delimiters."""
+        from markdown.util import AtomicString
+
+        return AtomicString(self.md.htmlStash.store(
+            "\\(" + _escape_text(m.group(1).strip()) + "\\)")), m.start(0), m.end(0)
+
+
+MATH_RE = r"(?<!\\)\$\$(.*?)\$\$"
+
+
+def _escape_text(text: str) -> str:
+    """Escape HTML special characters in text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _KeepEscapesInUrls:
+    """Mixin: kramdown keeps backslash escapes in link URLs literally."""
+
+    def unescape(self, text: str) -> str:
+        """Turn escape placeholders back into backslash + character."""
+        def sub(m: re.Match[str]) -> str:
+            return "\\" + chr(int(m.group(1)))
+
+        text = super().unescape(text)  # type: ignore[misc]
+        return re.sub("\x02(\\d+)\x03", sub, text)
+
+
+def url_keeping_processors(md: Markdown) -> None:
+    """Replace the link and image processors with ones that keep URL escapes."""
+    from markdown.inlinepatterns import (
+        IMAGE_LINK_RE,
+        LINK_RE,
+        ImageInlineProcessor,
+        LinkInlineProcessor,
+    )
+
+    class Link(_KeepEscapesInUrls, LinkInlineProcessor):
+        """Inline links, URLs verbatim."""
+
+    class Image(_KeepEscapesInUrls, ImageInlineProcessor):
+        """Inline images, URLs verbatim."""
+
+    md.inlinePatterns.register(Link(LINK_RE, md), "link", 160)
+    md.inlinePatterns.register(Image(IMAGE_LINK_RE, md), "image_link", 150)

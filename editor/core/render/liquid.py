@@ -21,7 +21,7 @@ _MARKERS = ("{{", "{%")
 
 def render_liquid(body: str, page: dict[str, Any], site: SiteContext | None) -> str:
     """Render the Liquid in `body`; errors become an inline notice, never an exception."""
-    if not any(m in body for m in _MARKERS):
+    if not any(m in body for m in _MARKERS) or page.get("render_with_liquid") is False:
         return body
     from liquid.exceptions import LiquidError
 
@@ -221,9 +221,14 @@ def highlight_tag_html(args: str, code: str) -> str:
 
     words = args.split()
     lang = words[0] if words else "text"
-    code = code.strip("\n") if code.strip() else code
-    code = re.sub(r"\A\n+|\s+\Z", "", code)
+    code = re.sub(r"\A(?:[ \t]*\n)+|\s+\Z", "", code)
     body = highlight(code, lang)
-    lang_attr = html.escape(lang.replace("+", "-"), quote=True)
-    return (f'<figure class="highlight"><pre><code class="language-{lang_attr}" '
-            f'data-lang="{lang_attr}">{body}</code></pre></figure>')
+    cls = html.escape(lang.replace("+", "-"), quote=True)
+    data = html.escape(lang, quote=True)
+    if "linenos" in words[1:]:
+        count = code.count("\n") + 1
+        gutter = "".join(f"{n}\n" for n in range(1, count + 1))
+        body = ('<table class="rouge-table"><tbody><tr><td class="gutter gl"><pre class="lineno">'
+                f'{gutter}</pre></td><td class="code"><pre>{body}\n</pre></td></tr></tbody></table>')
+    return (f'<figure class="highlight"><pre><code class="language-{cls}" '
+            f'data-lang="{data}">{body}</code></pre></figure>')

@@ -78,7 +78,10 @@ def highlight(code: str, lang: str) -> str:
         return escape(code, quote=False)
     from pygments import highlight as pyg_highlight
 
-    return pyg_highlight(code, lexer, _formatter())  # type: ignore[no-any-return]
+    out: str = pyg_highlight(code, lexer, _formatter())
+    if not code.endswith("\n") and out.endswith("\n"):
+        out = out[:-1]
+    return out
 
 
 @lru_cache(maxsize=128)

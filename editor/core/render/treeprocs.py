@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ _SKIP = {"code", "pre", "script", "style", RAW_TAG, "kbd", "samp", "var", "math"
 _FOLLOW = {"em": "*x", "strong": "**x", "a": "[x", "img": "![x", "code": "`x", "del": "~~x",
            "br": "\n", "sup": "[^x"}
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
 class TypographyProcessor(Treeprocessor):
@@ -64,7 +66,9 @@ class HeaderIdProcessor(Treeprocessor):
             if kind is None:
                 continue
             text = self._text(el)
-            el.set("id", maker.gfm(text) if kind == "gfm" else maker.kramdown(text))
+            new_id = maker.gfm(text) if kind == "gfm" else maker.kramdown(text)
+            if new_id:
+                el.set("id", new_id)
 
     def _text(self, el: etree.Element) -> str:
         """The header's text content, as kramdown's raw_text for ids."""
@@ -80,9 +84,18 @@ class HeaderIdProcessor(Treeprocessor):
 
     def _unstash(self, text: str) -> str:
         """Drop raw-HTML placeholders; keep escaped characters."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+
         def sub(m: re.Match[str]) -> str:
             body = m.group(0)[1:-1]
-            return chr(int(body)) if body.isdigit() else ""
+            if body.isdigit():
+                return chr(int(body))
+            index = body.rpartition(":")[2]
+            if index.isdigit() and int(index) < len(stash):
+                raw = str(stash[int(index)])
+                if _ENTITY.fullmatch(raw):
+                    return html.unescape(raw)
+            return ""
 
         return _PLACEHOLDER.sub(sub, text)
 
