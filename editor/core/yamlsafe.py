@@ -15,6 +15,11 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: aliases. Real front matter has a few dozen; a "billion laughs" has 10^9.
 MAX_EXPANDED_NODES = 100_000
 
+#: Upper bound on how deeply lists and maps may nest. Real front matter nests
+#: a few levels; libyaml's composer recurses per level and crashes the whole
+#: process (a C stack overflow, not a catchable error) near 40,000 levels.
+MAX_DEPTH = 100
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -121,8 +126,40 @@ def _expanded_size(root: yaml.Node) -> int:
     return size(root)
 
 
+def _check_depth(text: str) -> None:
+    """Refuse text nesting deeper than :data:`MAX_DEPTH` before anything recurses on it.
+
+    Every level of nesting needs one of ``[{-:?``, so text with fewer of them
+    is accepted without parsing. Otherwise the parser's events (produced by a
+    state machine, not recursion) are counted; a syntax error is left for
+    :func:`compose` to report.
+    """
+    if sum(text.count(c) for c in "[{-:?") <= MAX_DEPTH:
+        return
+    loader = _BaseLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise FrontMatterError(
+                        mark.line + 1, mark.column + 1,
+                        f"lists or maps are nested more than {MAX_DEPTH} levels deep here",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
 def compose(text: str) -> yaml.Node | None:
     """Compose ``text`` into a node graph safely, or raise :class:`FrontMatterError`."""
+    _check_depth(text)
     loader = _BaseLoader(text)
     try:
         node = loader.get_single_node()
