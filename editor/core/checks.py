@@ -214,7 +214,7 @@ def _check_yaml(post: Post) -> list[Finding]:
                 out.append(_f("yaml-misread", f"{key}: {problem}; put the value in quotes", line))
         elif key in _LIST_TEXT_FIELDS and isinstance(value_node, yaml.SequenceNode):
             for item in value_node.value:
-                if isinstance(item, yaml.ScalarNode) and item.style is None \
+                if isinstance(item, yaml.ScalarNode) and not item.style \
                         and item.value.lower() in _BOOL_WORDS:
                     out.append(_f("yaml-misread",
                                   f"{key}: '{item.value}' is read as {_bool_of(item.value)}, "
@@ -228,7 +228,7 @@ def _bool_of(word: str) -> str:
 
 
 def _misread(node: yaml.ScalarNode, lines: list[str]) -> str | None:
-    if node.style is not None:  # quoted or block scalar: read as written
+    if node.style:  # quoted or block scalar: read as written ('' or None is plain)
         return None
     tag = node.tag.rsplit(":", 1)[-1]
     text = node.value

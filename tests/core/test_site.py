@@ -1,0 +1,130 @@
+"""The site index: posts, drafts, suggestions, defaults, caching and refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from editor.core.post import load_post
+from editor.core.site import DRAFT, PUBLISHED, SCHEDULED, UNPUBLISHED, SiteIndex
+from tests.conftest import SAMPLE_POSTS
+from tests.core.site_helpers import make_site, post_text
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site")
+
+
+def test_index_lists_posts_and_drafts_newest_first(site: Path) -> None:
+    index = SiteIndex.open(site)
+    entries = index.entries()
+    assert [e.relpath for e in entries] == [
+        "_posts/2024-05-03-council-vote.md", "_posts/2024-05-01-harbour-reopens.md",
+        "_posts/2024-04-20-ferry-times.md", "_drafts/storm-roundup.md"]
+    first = entries[0]
+    assert first.title == "Council vote"
+    assert first.author == "bob"
+    assert first.categories == ("News", "Politics")
+    # 15:00 UTC is 11:00 in New York (the site's timezone).
+    assert first.date == dt.datetime(2024, 5, 3, 11, 0, tzinfo=first.date.tzinfo)
+    assert str(first.date.tzinfo) == "America/New_York"
+    assert entries[-1].kind == "drafts"
+
+
+def test_statuses(site: Path) -> None:
+    (site / "_posts" / "2099-01-01-later.md").write_text(post_text("Later", "2099-01-01T12:00:00"))
+    (site / "_posts" / "2024-01-01-hidden.md").write_text(
+        post_text("Hidden", "2024-01-01T12:00:00", extra="published: false\n"))
+    index = SiteIndex.open(site)
+    status = {e.name: index.status_of(e) for e in index.entries()}
+    assert status["2099-01-01-later"] == SCHEDULED
+    assert status["2024-01-01-hidden"] == UNPUBLISHED
+    assert status["storm-roundup"] == DRAFT
+    assert status["2024-05-01-harbour-reopens"] == PUBLISHED
+
+
+def test_suggestions_come_from_the_site(site: Path) -> None:
+    index = SiteIndex.open(site)
+    assert index.authors() == ["alice", "bob", "wire"]
+    assert "alice" in index.defined_authors() and "wire" in index.defined_authors()
+    assert index.categories() == ["News", "Politics", "Transport"]
+    assert "harbour" in index.tags()
+    assert index.layouts() == ["default", "post"]
+    assert index.includes() == ["note.html"]
+
+
+def test_defaults_are_reported_not_written(site: Path) -> None:
+    index = SiteIndex.open(site)
+    post_path = site / "_posts" / "2024-05-01-harbour-reopens.md"
+    before = post_path.read_bytes()
+    assert index.defaults_for(post_path) == {"layout": "post"}
+    assert index.defaults_for("wire/_posts/2024-01-01-x.md") == {"author": "staff"}
+    assert index.defaults_for("_drafts/new.md") == {}
+    assert post_path.read_bytes() == before
+    assert "staff" not in load_post(post_path).front_matter.values()
+
+
+def test_refresh_sees_added_changed_and_removed_files(site: Path) -> None:
+    index = SiteIndex.open(site)
+    assert not index.refresh()  # nothing changed: nothing reported
+    new = site / "_posts" / "2024-06-01-new.md"
+    new.write_text(post_text("New one", "2024-06-01T12:00:00"))
+    changed = site / "_posts" / "2024-05-03-council-vote.md"
+    changed.write_text(post_text("Council vote, updated", "2024-05-03T15:00:00", "bob"))
+    os.utime(changed, ns=(1, 1))
+    (site / "_drafts" / "storm-roundup.md").unlink()
+    changes = index.refresh()
+    assert changes.added == (new,)
+    assert changes.changed == (changed,)
+    assert [p.name for p in changes.removed] == ["storm-roundup.md"]
+    assert index.entry(changed).title == "Council vote, updated"
+    assert len(index) == 4
+
+
+def test_cache_is_used_on_a_second_open(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = SiteIndex.open(site)
+    assert first.cache_path.is_file()
+    data = json.loads(first.cache_path.read_text())
+    assert len(data["records"]) == 4
+    import editor.core.site as site_module
+
+    def no_parsing(*args: object) -> object:
+        raise AssertionError("a cached, unchanged post was parsed again")
+
+    monkeypatch.setattr(site_module, "_record", no_parsing)
+    second = SiteIndex.open(site)
+    assert [e.relpath for e in second.entries()] == [e.relpath for e in first.entries()]
+
+
+def test_broken_front_matter_is_indexed_as_broken(site: Path) -> None:
+    (site / "_posts" / "2024-02-02-broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    index = SiteIndex.open(site)
+    entry = index.entry(site / "_posts" / "2024-02-02-broken.md")
+    assert entry is not None and entry.problem and index.status_of(entry) == "broken"
+
+
+def test_post_url_and_slugs(site: Path) -> None:
+    index = SiteIndex.open(site)
+    assert index.find_post_url("2024-05-01-harbour-reopens") is not None
+    assert index.find_post_url("2024-05-01-nothing") is None
+    assert [e.name for e in index.posts_with_slug("council-vote")] == ["2024-05-03-council-vote"]
+
+
+def test_category_folders_are_indexed(site: Path) -> None:
+    (site / "sport" / "_posts").mkdir(parents=True)
+    (site / "sport" / "_posts" / "2024-05-05-match.md").write_text(post_text("Match"))
+    index = SiteIndex.open(site)
+    assert index.entry(site / "sport" / "_posts" / "2024-05-05-match.md") is not None
+
+
+def test_sample_site_opens() -> None:
+    index = SiteIndex.open(SAMPLE_POSTS)
+    assert len([e for e in index.entries() if e.kind == "posts"]) == 4
+    assert len([e for e in index.entries() if e.kind == "drafts"]) == 2
+    assert {"mrivera", "tokafor", "jlindqvist", "wire"} <= set(index.authors())
+    assert index.layouts() == ["post"]
