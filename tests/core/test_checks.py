@@ -13,7 +13,7 @@ from editor.core.checks_cli import cli_check
 from editor.core.post import load_post, read_post
 from editor.core.site import SiteIndex
 from tests.conftest import SAMPLE_POSTS, corpus_dir, corpus_files
-from tests.core.site_helpers import image_name, make_site, post_text
+from tests.core.site_helpers import image_name, make_site
 
 NOW = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
 CLEAN = "_posts/2024-05-01-harbour-reopens.md"
