@@ -337,6 +337,12 @@ class Post:
             return self.original
         return data
 
+    def rebase(self, original: bytes) -> None:
+        """Treat ``original`` as what is on disk, keeping this post's text (used for a
+        post recovered from the journal: it shows as modified against the file)."""
+        self.original = original
+        self._dirty = True
+
     def mark_saved(self, data: bytes) -> None:
         """Record that ``data`` (from ``to_bytes()``) is now what is on disk."""
         fresh = Post(data)
