@@ -1,0 +1,109 @@
+"""The composition root: builds the services and the main window and starts the GUI."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from editor.core.jekyll import POST_EXTENSIONS
+from editor.services.document import DocumentController
+from editor.services.preview import PreviewScheduler
+from editor.services.settings import SettingsStore
+from editor.ui.main_window import MainWindow
+from editor.ui.preview_pane import create_preview
+
+__all__ = ["build_window", "newest_post", "run_gui"]
+
+
+def newest_post(site: Path) -> Path | None:
+    """The site's newest post: the last `_posts` file by name (dates lead), else a draft."""
+    for folder in (site / "_posts", site / "_drafts"):
+        if not folder.is_dir():
+            continue
+        posts = sorted(
+            (p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in POST_EXTENSIONS),
+            key=lambda p: (p.name, p.stat().st_mtime),
+        )
+        if posts:
+            return posts[-1]
+    return None
+
+
+def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
+    """Make the services and the window and open what ``args`` names (see :func:`run_gui`).
+
+    A QApplication must exist. Raises ``ValueError`` for a path that does not exist.
+    """
+    target = Path(args[0]).expanduser() if args else None
+    if target is not None and not target.exists():
+        raise ValueError(f"{target}: no such file or folder")
+    settings = SettingsStore()
+    document = DocumentController()
+    scheduler = PreviewScheduler(threaded=threaded_preview)
+    window = MainWindow(document, scheduler, settings, create_preview)
+    scheduler.setParent(window)
+    document.setParent(window)
+    if target is not None and target.is_dir():
+        document.set_default_site(target.resolve())
+        post = newest_post(target)
+        if post is not None and window.open_path(post, ask=False):
+            return window
+    elif target is not None and window.open_path(target, ask=False):
+        return window
+    window.new_post()
+    return window
+
+
+class _Timing(QObject):
+    """Prints start-up milestones for benchmarks/bench_window.py (env DATELINE_TIMING)."""
+
+    def __init__(self, launched: float, window: MainWindow, quit_after: bool) -> None:
+        super().__init__(window)
+        self._launched = launched
+        self._mapped = False
+        self._quit_after = quit_after
+        window.installEventFilter(self)
+        window.preview_ready.connect(lambda pane: pane.body_updated.connect(self._on_body_updated))
+
+    def _elapsed(self) -> float:
+        return time.time() - self._launched
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if not self._mapped and event.type() == QEvent.Type.Expose:
+            self._mapped = True
+            print(f"dateline-timing mapped {self._elapsed():.4f}", file=sys.stderr, flush=True)
+        return False
+
+    def _on_body_updated(self) -> None:
+        print(f"dateline-timing preview {self._elapsed():.4f}", file=sys.stderr, flush=True)
+        if self._quit_after:
+            QTimer.singleShot(0, QApplication.quit)
+
+
+def run_gui(args: list[str]) -> int:
+    """`dateline [FILE | SITE_DIR]`: open a new post, a post, or a site's newest post."""
+    if len(args) > 1:
+        print("dateline: give at most one file or site folder", file=sys.stderr)
+        return 2
+    if args and not Path(args[0]).expanduser().exists():
+        print(f"dateline: {args[0]}: no such file or folder", file=sys.stderr)
+        return 2
+    # QtWebEngine is imported only after the window is shown; it needs this set first.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Dateline")
+    app.setOrganizationName("Dateline")
+    app.setDesktopFileName("dateline")
+    window = build_window(args)
+    timing = os.environ.get("DATELINE_TIMING")
+    if timing:
+        _Timing(float(timing), window, bool(os.environ.get("DATELINE_TIMING_QUIT")))
+    app.aboutToQuit.connect(window.scheduler.shutdown)
+    window.show()
+    QTimer.singleShot(0, window.start_preview)
+    return int(app.exec())

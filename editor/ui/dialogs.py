@@ -1,0 +1,93 @@
+"""Every message box and file dialog the window shows (tests replace these functions)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+POST_FILTER = "Posts (*.md *.markdown *.mkdown *.mkdn *.mkd *.html *.textile *.text);;All files (*)"
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.avif);;All files (*)"
+
+
+class Choice(Enum):
+    """The writer's answer to a question."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+    OVERWRITE = "overwrite"
+    RELOAD = "reload"
+
+
+def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
+    """Unsaved changes would be lost: save, discard or cancel?"""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                      f"Save the changes to “{name}” first?", parent=parent)
+    box.setInformativeText("Your changes will be lost if you don't save them.")
+    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    return {QMessageBox.StandardButton.Save: Choice.SAVE,
+            QMessageBox.StandardButton.Discard: Choice.DISCARD}.get(
+        QMessageBox.StandardButton(answer), Choice.CANCEL)
+
+
+def ask_changed_on_disk(parent: QWidget | None, name: str) -> Choice:
+    """The file changed on disk since it was opened: overwrite, reload or cancel?"""
+    box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                      f"“{name}” was changed by another program since you opened it.", parent=parent)
+    box.setInformativeText("Overwrite it with your version, reload it (losing your changes), "
+                           "or cancel and decide later?")
+    overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+    reload_ = box.addButton("Reload", QMessageBox.ButtonRole.ResetRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is overwrite:
+        return Choice.OVERWRITE
+    if clicked is reload_:
+        return Choice.RELOAD
+    return Choice.CANCEL
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question."""
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the writer something went wrong, in plain words."""
+    QMessageBox.warning(parent, title, text)
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the writer something."""
+    QMessageBox.information(parent, title, text)
+
+
+def open_post_path(parent: QWidget | None, folder: Path | None) -> Path | None:
+    """Choose a post to open."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Open post", str(folder or ""), POST_FILTER)
+    return Path(name) if name else None
+
+
+def save_post_path(parent: QWidget | None, proposed: Path) -> Path | None:
+    """Choose where to save a post (the proposal preselected)."""
+    name, _ = QFileDialog.getSaveFileName(parent, "Save post", str(proposed), POST_FILTER)
+    return Path(name) if name else None
+
+
+def open_image_path(parent: QWidget | None, folder: Path | None) -> Path | None:
+    """Choose an image."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Choose image", str(folder or ""), IMAGE_FILTER)
+    return Path(name) if name else None
+
+
+def choose_folder(parent: QWidget | None, title: str, folder: Path | None) -> Path | None:
+    """Choose a folder."""
+    name = QFileDialog.getExistingDirectory(parent, title, str(folder or ""))
+    return Path(name) if name else None

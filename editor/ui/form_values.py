@@ -1,0 +1,93 @@
+"""Conversions between front-matter values and form text that keep the original's type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+
+from editor.core.jekyll import as_datetime
+
+#: Keys with their own field in the form; everything else is in "Other fields".
+FORM_KEYS = ("title", "date", "author", "excerpt", "image", "layout", "categories", "tags",
+             "published", "permalink")
+
+
+def date_value(new: dt.datetime, original: Any, date_only: bool) -> Any:
+    """The value to write for a date picked in the form, shaped like ``original``:
+    a date stays a date, an aware datetime keeps its tzinfo, a string keeps its pattern."""
+    if isinstance(original, dt.datetime):
+        if original.tzinfo is not None:
+            return new.replace(tzinfo=original.tzinfo)
+        return new.replace(tzinfo=None)
+    if isinstance(original, dt.date):
+        return new.date()
+    if isinstance(original, str) and as_datetime(original) is not None:
+        text = re.sub(r"\d{4}-\d{1,2}-\d{1,2}", f"{new:%Y-%m-%d}", original, count=1)
+
+        def time_sub(m: re.Match[str]) -> str:
+            return f"{new:%H:%M:%S}" if m.group(1) else f"{new:%H:%M}"
+
+        return re.sub(r"(?<=[ T])\d{1,2}:\d{2}(:\d{2})?", time_sub, text, count=1)
+    if date_only:
+        return new.date()
+    return new.replace(tzinfo=None, microsecond=0)
+
+
+def list_text(value: Any) -> str:
+    """Categories/tags as the writer edits them: a string as is, a list comma-separated."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join("" if v is None else str(v) for v in value)
+    return str(value)
+
+
+def list_value(text: str, original: Any) -> Any:
+    """Form text back to categories/tags: a space-separated string stays a string."""
+    if isinstance(original, str) and "," not in text:
+        return text.strip()
+    items = [part.strip() for part in text.split(",")]
+    return [item for item in items if item]
+
+
+def text_of(value: Any) -> str:
+    """A scalar as text for a line edit."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def others_text(values: dict[str, Any]) -> str:
+    """The fields without their own widget, as YAML for the writer to edit."""
+    if not values:
+        return ""
+    return yaml.safe_dump(values, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                          width=1000)
+
+
+class OthersError(ValueError):
+    """The "Other fields" YAML cannot be used; the message says why."""
+
+
+def parse_others(text: str) -> dict[str, Any]:
+    """Read the "Other fields" YAML; raises :class:`OthersError` in plain words."""
+    try:
+        value = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise OthersError(f"Not valid YAML{where}: {problem}") from None
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise OthersError("Write 'key: value' lines.")
+    taken = [k for k in value if k in FORM_KEYS]
+    if taken:
+        raise OthersError(f"“{taken[0]}” has its own field above.")
+    return {str(k): v for k, v in value.items()}

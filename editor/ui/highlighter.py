@@ -1,0 +1,166 @@
+"""Markdown + Liquid + front-matter highlighting: a declarative rule table, a pure lexer
+and a thin QSyntaxHighlighter adapter that stores the lexer state in the block state."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+# Block states (the int QSyntaxHighlighter keeps per block).
+NORMAL, FENCE, FRONT_MATTER, HTML_COMMENT, LIQUID_COMMENT = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Text matching ``pattern`` gets the style ``style`` (group ``group`` of the match)."""
+
+    pattern: re.Pattern[str]
+    style: str
+    group: int = 0
+
+
+def _r(pattern: str, style: str, group: int = 0, flags: int = 0) -> Rule:
+    return Rule(re.compile(pattern, flags), style, group)
+
+
+#: Inline and line rules for Markdown with Liquid, applied in order (later wins).
+MARKDOWN_RULES: tuple[Rule, ...] = (
+    _r(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])(?=\s)", "list"),
+    _r(r"^\s{0,3}>.*$", "quote"),
+    _r(r"\*\*(?=\S)[^*]+?\*\*|__(?=\S)[^_]+?__", "strong"),
+    _r(r"(?<![*\w])\*(?=[^\s*])[^*]*?\*(?![*\w])|(?<![_\w])_(?=[^\s_])[^_]*?_(?![_\w])", "emphasis"),
+    _r(r"~~[^~]+~~", "strike"),
+    _r(r"!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]|<https?://[^>\s]+>", "link"),
+    _r(r"^\s{0,3}\[[^\]]+\]:\s*\S.*$", "link"),
+    _r(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>", "html"),
+    _r(r"`[^`\n]+`", "code"),
+    _r(r"\{\{.*?\}\}", "liquid"),
+    _r(r"\{%-?.*?-?%\}", "liquid"),
+    _r(r"^\s{0,3}\{:.*\}\s*$|\{:[^}]*\}", "ial"),
+    _r(r"^\s{0,3}(?:[-*_]\s*){3,}$", "rule"),
+    _r(r"^\s{0,3}#{1,6}(?:\s.*)?$", "heading"),
+    _r(r"\bTK\b", "marker"),
+)
+
+#: Rules inside a YAML front matter.
+YAML_RULES: tuple[Rule, ...] = (
+    _r(r"^\s*(?:-\s+)?([^\s#:][^:#]*?)\s*:(?=\s|$)", "key", 1),
+    _r(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'", "string"),
+    _r(r"(?:^|\s)(#.*)$", "comment", 1),
+)
+
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_FM_FENCE_RE = re.compile(r"^(?:---|\.\.\.)\s*$")
+
+#: Style name -> (light colour, dark colour, bold, italic).
+STYLES: dict[str, tuple[str, str, bool, bool]] = {
+    "heading": ("#1d4f91", "#8fb8ff", True, False),
+    "strong": ("", "", True, False),
+    "emphasis": ("", "", False, True),
+    "strike": ("#777777", "#999999", False, False),
+    "link": ("#0b6b77", "#6fd0db", False, False),
+    "code": ("#8a3b12", "#f0a875", False, False),
+    "fence": ("#8a3b12", "#f0a875", False, False),
+    "quote": ("#5a5a5a", "#a8a8a8", False, True),
+    "list": ("#9a2f8f", "#e08ad8", True, False),
+    "html": ("#7a5b00", "#d8b85a", False, False),
+    "liquid": ("#6b3fa0", "#c2a0f0", False, False),
+    "ial": ("#888888", "#8a8a8a", False, True),
+    "rule": ("#888888", "#8a8a8a", True, False),
+    "comment": ("#888888", "#8a8a8a", False, True),
+    "front_matter": ("#666666", "#9a9a9a", False, False),
+    "key": ("#1d4f91", "#8fb8ff", True, False),
+    "string": ("#2e7d32", "#8fd694", False, False),
+    "marker": ("#ffffff", "#000000", True, False),
+}
+
+Span = tuple[int, int, str]
+
+
+def lex_line(text: str, state: int, first_block: bool = False,
+             front_matter: bool = True) -> tuple[list[Span], int]:
+    """Spans (start, length, style) for one line and the state the next line starts in."""
+    if state == FRONT_MATTER:
+        if _FM_FENCE_RE.match(text):
+            return [(0, len(text), "front_matter")], NORMAL
+        return _apply(YAML_RULES, text), FRONT_MATTER
+    if first_block and front_matter and text.rstrip() == "---":
+        return [(0, len(text), "front_matter")], FRONT_MATTER
+    if state == FENCE:
+        closed = _FENCE_RE.match(text) is not None
+        return [(0, len(text), "fence")], NORMAL if closed else FENCE
+    if state in (HTML_COMMENT, LIQUID_COMMENT):
+        end_token = "-->" if state == HTML_COMMENT else "{% endcomment %}"
+        end = text.find(end_token)
+        if end < 0:
+            return [(0, len(text), "comment")], state
+        end += len(end_token)
+        spans, next_state = lex_line(text[end:], NORMAL)
+        return [(0, end, "comment")] + [(s + end, n, st) for s, n, st in spans], next_state
+    if _FENCE_RE.match(text):
+        return [(0, len(text), "fence")], FENCE
+    spans = _apply(MARKDOWN_RULES, text)
+    for token, end_token, next_state in (("<!--", "-->", HTML_COMMENT),
+                                         ("{% comment %}", "{% endcomment %}", LIQUID_COMMENT)):
+        start = text.find(token)
+        if start >= 0 and text.find(end_token, start + len(token)) < 0:
+            spans.append((start, len(text) - start, "comment"))
+            return spans, next_state
+    return spans, NORMAL
+
+
+def _apply(rules: tuple[Rule, ...], text: str) -> list[Span]:
+    spans: list[Span] = []
+    for rule in rules:
+        for m in rule.pattern.finditer(text):
+            start, end = m.span(rule.group)
+            if end > start:
+                spans.append((start, end - start, rule.style))
+    return spans
+
+
+def _format(style: str, dark: bool) -> QTextCharFormat:
+    light_colour, dark_colour, bold, italic = STYLES[style]
+    fmt = QTextCharFormat()
+    colour = dark_colour if dark else light_colour
+    if colour:
+        fmt.setForeground(QColor(colour))
+    if bold:
+        fmt.setFontWeight(QFont.Weight.Bold)
+    if italic:
+        fmt.setFontItalic(True)
+    if style == "marker":
+        fmt.setBackground(QColor("#c62828" if not dark else "#ff8a80"))
+    if style == "strike":
+        fmt.setFontStrikeOut(True)
+    return fmt
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    """Applies :func:`lex_line` to each block of a QTextDocument."""
+
+    def __init__(self, document: QTextDocument, dark: bool = False, yaml_only: bool = False,
+                 front_matter: bool = False) -> None:
+        super().__init__(document)
+        self._yaml_only = yaml_only
+        self._front_matter = front_matter
+        self._formats: dict[str, QTextCharFormat] = {}
+        self.set_dark(dark)
+
+    def set_dark(self, dark: bool) -> None:
+        """Switch colours for a dark or light background."""
+        self._formats = {name: _format(name, dark) for name in STYLES}
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        if self._yaml_only:
+            spans, state = _apply(YAML_RULES, text), NORMAL
+        else:
+            previous = self.previousBlockState()
+            first = self.currentBlock().blockNumber() == 0
+            spans, state = lex_line(text, max(previous, NORMAL), first, self._front_matter)
+        for start, length, style in spans:
+            self.setFormat(start, length, self._formats[style])
+        self.setCurrentBlockState(state)

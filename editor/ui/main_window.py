@@ -1,0 +1,507 @@
+"""The writing window: front-matter form, Markdown editor and live preview side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.files import ChangedOnDiskError
+from editor.core.post import Post, PostError
+from editor.services.document import DocumentController, DocumentError, import_image, suggested_path
+from editor.services.preview import PreviewScheduler, RenderResult
+from editor.services.settings import Preferences, SettingsStore
+from editor.ui import dialogs
+from editor.ui.actions import ActionRegistry
+from editor.ui.find_bar import FindBar
+from editor.ui.form import FrontMatterForm
+from editor.ui.markdown_editor import MarkdownEditor, reading_minutes, word_count
+from editor.ui.preview_pane import PlaceholderPane, PreviewPane
+
+DEFAULT_SIZE = (1440, 880)
+DEFAULT_SPLIT = [340, 560, 540]
+
+
+class MainWindow(QMainWindow):
+    """Wires the form, editor and preview to the document controller and the preview
+    scheduler. File work goes through the controller; questions through ``dialogs``."""
+
+    preview_ready = Signal(object)  # PreviewPane, once the real backend replaced the placeholder
+
+    def __init__(self, document: DocumentController, scheduler: PreviewScheduler,
+                 settings: SettingsStore,
+                 preview_factory: Callable[[QWidget], PreviewPane]) -> None:
+        super().__init__()
+        self.document = document
+        self.scheduler = scheduler
+        self.settings = settings
+        self._preview_factory = preview_factory
+        self._last_result: RenderResult | None = None
+        self._suppress_body_sync = False
+        self.setObjectName("dateline_main_window")
+        self.setAcceptDrops(True)
+        self.actions = ActionRegistry(self)
+        self._build_widgets()
+        self._build_menus()
+        self._connect_signals()
+        self.apply_preferences(settings.preferences)
+        self._restore_state()
+
+    # -- construction ---------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.form = FrontMatterForm()
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("side_tabs")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.addTab(self.form, "Front matter")
+        self.editor = MarkdownEditor()
+        self.find_bar = FindBar(self.editor)
+        editor_box = QWidget()
+        box = QVBoxLayout(editor_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.editor, 1)
+        box.addWidget(self.find_bar)
+        self.preview: PreviewPane = PlaceholderPane()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.side_tabs)
+        self.splitter.addWidget(editor_box)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.setCentralWidget(self.splitter)
+        self.words_label = QLabel()
+        self.words_label.setAccessibleName("Word count and reading time")
+        self.statusBar().addPermanentWidget(self.words_label)
+        self._stats_timer = QTimer(self)
+        self._stats_timer.setSingleShot(True)
+        self._stats_timer.setInterval(250)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        file_menu = self.menuBar().addMenu("&File")
+        for action_id in ("file.new", "file.open"):
+            file_menu.addAction(a[action_id])
+        self.recent_menu = QMenu("Open &Recent", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        for action_id in ("file.save", "file.save_as", "file.revert"):
+            file_menu.addAction(a[action_id])
+        file_menu.addSeparator()
+        file_menu.addAction(a["file.quit"])
+        edit_menu = self.menuBar().addMenu("&Edit")
+        for action_id in ("edit.undo", "edit.redo", None, "edit.find", "edit.replace",
+                          "edit.find_next", "edit.find_previous", None, "edit.preferences"):
+            if action_id is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(a[action_id])
+        format_menu = self.menuBar().addMenu("F&ormat")
+        for action_id in ("format.bold", "format.italic", "format.link", "format.heading",
+                          "format.quote", "format.list", "format.code"):
+            format_menu.addAction(a[action_id])
+        self.view_menu = self.menuBar().addMenu("&View")
+        for action_id in ("view.form", "view.preview", "view.remote_images"):
+            self.view_menu.addAction(a[action_id])
+        a["view.form"].setChecked(True)
+        a["view.preview"].setChecked(True)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu.addAction(a["help.about"])
+        self._update_recent_menu(self.settings.recent_files())
+
+    def _connect_signals(self) -> None:
+        a = self.actions
+        d = self.document
+        a["file.new"].triggered.connect(self.new_post)
+        a["file.open"].triggered.connect(self.open_dialog)
+        a["file.save"].triggered.connect(self.save)
+        a["file.save_as"].triggered.connect(self.save_as)
+        a["file.revert"].triggered.connect(self.revert)
+        a["file.quit"].triggered.connect(self.close)
+        a["file.clear_recent"].triggered.connect(self.settings.clear_recent_files)
+        a["edit.undo"].triggered.connect(self.editor.undo)
+        a["edit.redo"].triggered.connect(self.editor.redo)
+        a["edit.find"].triggered.connect(lambda: self.find_bar.open_bar(replace=False))
+        a["edit.replace"].triggered.connect(lambda: self.find_bar.open_bar(replace=True))
+        a["edit.find_next"].triggered.connect(self.find_bar.find_next)
+        a["edit.find_previous"].triggered.connect(self.find_bar.find_previous)
+        a["edit.preferences"].triggered.connect(self.show_preferences)
+        for action_id, method in (("format.bold", self.editor.bold),
+                                  ("format.italic", self.editor.italic),
+                                  ("format.link", self.editor.link),
+                                  ("format.heading", self.editor.heading),
+                                  ("format.quote", self.editor.quote),
+                                  ("format.list", self.editor.bullet_list),
+                                  ("format.code", self.editor.code)):
+            a[action_id].triggered.connect(method)
+        a["view.form"].toggled.connect(self.side_tabs.setVisible)
+        a["view.preview"].toggled.connect(lambda on: self.preview.setVisible(on))
+        a["view.remote_images"].toggled.connect(self._on_remote_images_toggled)
+        a["help.about"].triggered.connect(self._on_about_triggered)
+        self.editor.undoAvailable.connect(a["edit.undo"].setEnabled)
+        self.editor.redoAvailable.connect(a["edit.redo"].setEnabled)
+        self.editor.body_changed.connect(self._on_editor_body_changed)
+        self.editor.scrolled.connect(self._on_editor_scrolled)
+        self.form.fields_edited.connect(self._on_form_fields_edited)
+        self.form.raw_edited.connect(self._on_form_raw_edited)
+        self.form.image_choose_requested.connect(self._on_form_image_choose_requested)
+        d.loaded.connect(self._on_document_loaded)
+        d.modified_changed.connect(self.setWindowModified)
+        d.path_changed.connect(self._on_document_path_changed)
+        d.front_matter_changed.connect(self._on_document_front_matter_changed)
+        d.saved.connect(self._on_document_saved)
+        self.scheduler.rendered.connect(self._on_scheduler_rendered)
+        self.settings.recent_changed.connect(self._update_recent_menu)
+        self.settings.preferences_changed.connect(self.apply_preferences)
+        self._stats_timer.timeout.connect(self._update_stats)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(lambda _scheme: self._apply_dark())
+
+    # -- panels added by other parts of the app -------------------------------------
+
+    def add_side_panel(self, widget: QWidget, title: str) -> int:
+        """Add a tab to the left panel (site panel, checklist); returns its index."""
+        return self.side_tabs.addTab(widget, title)
+
+    def start_preview(self) -> PreviewPane:
+        """Replace the placeholder with the real preview backend (after the window is shown,
+        so QtWebEngine's start-up does not delay the first paint)."""
+        if not isinstance(self.preview, PlaceholderPane):
+            return self.preview
+        pane = self._preview_factory(self)
+        visible = self.actions["view.preview"].isChecked()
+        sizes = self.splitter.sizes()
+        self.splitter.replaceWidget(2, pane)
+        self.preview.deleteLater()
+        self.preview = pane
+        self.splitter.setSizes(sizes)
+        pane.setVisible(visible)
+        pane.set_dark(self._is_dark())
+        pane.set_remote_images(self.settings.preferences.remote_images)
+        pane.set_site_root(self.document.site.root)
+        if self._last_result is not None:
+            pane.show_content(self._last_result.header_html, self._last_result.body_html)
+        self.preview_ready.emit(pane)
+        return pane
+
+    # -- document events --------------------------------------------------------------
+
+    def _on_document_loaded(self, post: Post) -> None:
+        self._suppress_body_sync = True
+        try:
+            self.editor.set_body(post.body)
+        finally:
+            self._suppress_body_sync = False
+        self.form.show_post(post, self.document.site, self.settings.preferences.excerpt_target)
+        self._update_site_choices()
+        self._update_title()
+        self.preview.set_site_root(self.document.site.root)
+        self._request_preview(post.body, immediate=True)
+        self._update_stats()
+        self.find_bar.hide()
+
+    def _on_document_path_changed(self, _path: Path | None) -> None:
+        self._update_title()
+        self.preview.set_site_root(self.document.site.root)
+
+    def _on_document_front_matter_changed(self) -> None:
+        self.form.update_publish_info(self.document.post, self.document.site)
+        self._request_preview(self.document.post.body)
+
+    def _on_document_saved(self, path: Path) -> None:
+        self.settings.add_recent_file(path)
+        self.settings.set_value("state/last_folder", str(path.parent))
+        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        self.form.update_publish_info(self.document.post, self.document.site)
+
+    def _on_editor_body_changed(self) -> None:
+        if self._suppress_body_sync:
+            return
+        text = self.editor.body()
+        self.document.set_body(text)
+        self._request_preview(text)
+        self._stats_timer.start()
+
+    def _on_editor_scrolled(self, fraction: float) -> None:
+        self.preview.scroll_to_fraction(fraction)
+
+    def _on_form_fields_edited(self, source: str, changes: dict[str, Any], remove: list[str]) -> None:
+        try:
+            self.document.update_fields(changes, remove)
+        except PostError as exc:
+            self.form.flag_error(source, str(exc))
+
+    def _on_form_raw_edited(self, text: str) -> None:
+        try:
+            self.document.set_front_matter_text(text)
+        except PostError as exc:
+            self.form.flag_error("raw", str(exc))
+        self.form.update_problem(self.document.post, self.document.site)
+
+    def _on_form_image_choose_requested(self) -> None:
+        root = self.document.site.root
+        start = root / "assets" / "images" if root else None
+        chosen = dialogs.open_image_path(self, start)
+        if chosen is None:
+            return
+        if root is None:
+            self.form.set_image(str(chosen))
+            return
+        try:
+            inside = chosen.resolve().relative_to(root)
+            self.form.set_image(inside.as_posix())
+        except ValueError:
+            try:
+                self.form.set_image(import_image(chosen, root))
+            except DocumentError as exc:
+                dialogs.show_error(self, "Image not added", str(exc))
+
+    # -- preview ------------------------------------------------------------------------
+
+    def _request_preview(self, body: str, immediate: bool = False) -> None:
+        post = self.document.post
+        page = post.front_matter if post.problem is None else {}
+        site = self.document.site
+        self.scheduler.request(body, page, site.root, site.baseurl, immediate=immediate)
+
+    def _on_scheduler_rendered(self, result: RenderResult) -> None:
+        self._last_result = result
+        self.preview.show_content(result.header_html, result.body_html)
+
+    def _on_remote_images_toggled(self, enabled: bool) -> None:
+        from dataclasses import replace
+
+        prefs = self.settings.preferences
+        if prefs.remote_images != enabled:
+            self.settings.set_preferences(replace(prefs, remote_images=enabled))
+
+    # -- status ---------------------------------------------------------------------------
+
+    def _update_stats(self) -> None:
+        words = word_count(self.editor.body())
+        minutes = reading_minutes(words)
+        self.words_label.setText(f"{words:,} words · {minutes} min read")
+
+    def _update_title(self) -> None:
+        path = self.document.path
+        self.setWindowFilePath(str(path) if path else "")
+        self.setWindowTitle(f"{self.document.display_name()}[*] — Dateline")
+
+    def _update_site_choices(self) -> None:
+        root = self.document.site.root
+        layouts: list[str] = []
+        if root is not None and (root / "_layouts").is_dir():
+            layouts = sorted(p.stem for p in (root / "_layouts").iterdir() if p.is_file())
+        authors = [self.settings.preferences.default_author] if self.settings.preferences.default_author else []
+        data = self.document.site.data.get("authors")
+        if isinstance(data, dict):
+            authors.extend(str(k) for k in data)
+        self.form.set_choices(layouts, sorted(set(authors)))
+
+    def _update_recent_menu(self, files: list[str]) -> None:
+        self.recent_menu.clear()
+        for name in files:
+            action = QAction(Path(name).name, self.recent_menu)
+            action.setStatusTip(name)
+            action.setToolTip(name)
+            action.triggered.connect(lambda _checked=False, n=name: self.open_path(Path(n)))
+            self.recent_menu.addAction(action)
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction(self.actions["file.clear_recent"])
+        self.recent_menu.setEnabled(bool(files))
+
+    def _on_about_triggered(self) -> None:
+        from editor import __version__
+
+        dialogs.show_info(self, "About Dateline",
+                          f"Dateline {__version__}\nA writing tool for newsrooms that publish with Jekyll.")
+
+    # -- file commands -------------------------------------------------------------------
+
+    def new_post(self) -> bool:
+        """Start a new untitled post (after offering to save changes)."""
+        if not self.maybe_save():
+            return False
+        fields: dict[str, Any] = {"layout": "post", "title": "",
+                                  "date": dt.datetime.now().replace(microsecond=0)}
+        author = self.settings.preferences.default_author
+        if author:
+            fields["author"] = author
+        self.document.new_post(fields, "\n")
+        self.form.title_edit.setFocus()
+        return True
+
+    def open_dialog(self) -> bool:
+        """Ask for a post and open it."""
+        if not self.maybe_save():
+            return False
+        folder = self.document.path.parent if self.document.path else self._last_folder()
+        path = dialogs.open_post_path(self, folder)
+        return self.open_path(path, ask=False) if path else False
+
+    def open_path(self, path: Path, ask: bool = True) -> bool:
+        """Open ``path`` (after offering to save changes); errors are shown, never raised."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            self.document.open(path)
+        except DocumentError as exc:
+            dialogs.show_error(self, "Cannot open", str(exc))
+            return False
+        self.settings.add_recent_file(path)
+        self.settings.set_value("state/last_folder", str(Path(path).parent))
+        return True
+
+    def save(self) -> bool:
+        """Save; an untitled post asks where."""
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self) -> bool:
+        """Save under a new name (proposing `YYYY-MM-DD-slug.md` in the site's `_posts`)."""
+        site_root = self.document.site.root
+        proposed = suggested_path(self.document.post, site_root, self._last_folder())
+        if self.document.path is not None and site_root is None:
+            proposed = self.document.path.parent / proposed.name
+        path = dialogs.save_post_path(self, proposed)
+        if path is None:
+            return False
+        return self._save_to(path)
+
+    def _save_to(self, path: Path | None, force: bool = False) -> bool:
+        try:
+            self.document.save(path, force=force)
+        except ChangedOnDiskError:
+            choice = dialogs.ask_changed_on_disk(self, self.document.display_name())
+            if choice is dialogs.Choice.OVERWRITE:
+                return self._save_to(path, force=True)
+            if choice is dialogs.Choice.RELOAD:
+                self._reload()
+            return False
+        except (DocumentError, PostError) as exc:
+            dialogs.show_error(self, "Not saved", str(exc))
+            return False
+        return True
+
+    def revert(self) -> bool:
+        """Drop unsaved changes and read the file again (asks first)."""
+        if self.document.path is None:
+            return False
+        if self.document.is_modified and not dialogs.confirm(
+                self, "Revert", f"Drop your changes to “{self.document.display_name()}”?"):
+            return False
+        return self._reload()
+
+    def _reload(self) -> bool:
+        try:
+            self.document.revert()
+        except DocumentError as exc:
+            dialogs.show_error(self, "Cannot reload", str(exc))
+            return False
+        return True
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current post (saved, discarded, or unchanged)."""
+        if not self.document.is_modified:
+            return True
+        choice = dialogs.ask_save_changes(self, self.document.display_name())
+        if choice is dialogs.Choice.SAVE:
+            return self.save()
+        return choice is dialogs.Choice.DISCARD
+
+    def _last_folder(self) -> Path | None:
+        text = self.settings.value("state/last_folder") or self.settings.preferences.site_folder
+        return Path(text) if text and Path(text).is_dir() else None
+
+    # -- preferences -------------------------------------------------------------------------
+
+    def show_preferences(self) -> None:
+        """The Preferences dialog."""
+        from editor.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings.preferences, self)
+        dialog.folder_choose_requested.connect(
+            lambda: (folder := dialogs.choose_folder(dialog, "Site folder", self._last_folder()))
+            and dialog.set_site_folder(folder))
+        if dialog.exec():
+            self.settings.set_preferences(dialog.preferences())
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        """Font, theme, remote images, site folder."""
+        self.editor.set_font(prefs.editor_font, prefs.editor_font_size)
+        from editor.ui.theme import apply_theme
+
+        apply_theme(prefs.theme)
+        self._apply_dark()
+        self.actions["view.remote_images"].setChecked(prefs.remote_images)
+        self.preview.set_remote_images(prefs.remote_images) if not isinstance(
+            self.preview, PlaceholderPane) else None
+        self.document.set_default_site(Path(prefs.site_folder) if prefs.site_folder else None)
+
+    def _is_dark(self) -> bool:
+        from editor.ui.theme import is_dark
+
+        return is_dark()
+
+    def _apply_dark(self) -> None:
+        dark = self._is_dark()
+        self.editor.highlighter.set_dark(dark)
+        if not isinstance(self.preview, PlaceholderPane):
+            self.preview.set_dark(dark)
+
+    # -- window state and events -------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.window_state("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:
+                room = screen.availableGeometry()
+                self.resize(min(DEFAULT_SIZE[0], room.width() * 9 // 10),
+                            min(DEFAULT_SIZE[1], room.height() * 9 // 10))
+            else:
+                self.resize(*DEFAULT_SIZE)
+        split = self.settings.window_state("splitter")
+        if split is None or not self.splitter.restoreState(split):
+            self.splitter.setSizes(DEFAULT_SPLIT)
+
+    def save_state(self) -> None:
+        """Remember geometry and splitter sizes."""
+        self.settings.set_window_state("geometry", QByteArray(self.saveGeometry()))
+        self.settings.set_window_state("splitter", QByteArray(self.splitter.saveState()))
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.save_state()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                event.acceptProposedAction()
+                self.open_path(Path(url.toLocalFile()))
+                return

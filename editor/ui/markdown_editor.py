@@ -1,0 +1,238 @@
+"""The Markdown editor: a QPlainTextEdit with highlighting and formatting commands."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from editor.ui.highlighter import MarkdownHighlighter
+
+_WORD_RE = re.compile(r"[\w'’-]+", re.UNICODE)
+WORDS_PER_MINUTE = 230
+
+
+def word_count(text: str) -> int:
+    """Words as a writer counts them (Markdown punctuation ignored)."""
+    return sum(1 for _ in _WORD_RE.finditer(text))
+
+
+def reading_minutes(words: int) -> int:
+    """Reading time in whole minutes (at least 1 for any text)."""
+    return 0 if words == 0 else max(1, round(words / WORDS_PER_MINUTE))
+
+
+class MarkdownEditor(QPlainTextEdit):
+    """The body editor. Emits ``body_changed`` from the document's ``contentsChange``
+    (not ``textChanged``, which the highlighter's format changes also fire)."""
+
+    body_changed = Signal()
+    scrolled = Signal(float)  # fraction of the document at the top of the view
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("markdown_editor")
+        self.setAccessibleName("Post body (Markdown)")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(False)
+        self._loading = False
+        self.highlighter = MarkdownHighlighter(self.document())
+        self.document().contentsChange.connect(self._on_document_contents_change)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll)
+        self.setPlaceholderText("Write your story here…")
+        self.set_font("", 0)
+        self.document().setDocumentMargin(12)
+
+    def set_font(self, family: str, size: int) -> None:
+        """Use ``family``/``size`` ('' / 0 = the system's fixed-width font)."""
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        if family:
+            font = QFont(family)
+        if size > 0:
+            font.setPointSize(size)
+        elif font.pointSize() > 0:
+            font.setPointSize(max(font.pointSize(), 11))
+        self.setFont(font)
+
+    def set_body(self, text: str) -> None:
+        """Replace the whole text (a newly loaded post): no change signal, fresh undo history."""
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = False
+        self.document().setModified(False)
+
+    def body(self) -> str:
+        """The text (LF newlines)."""
+        return self.toPlainText()
+
+    def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
+        if not self._loading and (removed or added):
+            self.body_changed.emit()
+
+    def _on_scroll(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self.scrolled.emit(value / bar.maximum() if bar.maximum() > 0 else 0.0)
+
+    # -- formatting ------------------------------------------------------------------
+
+    def wrap_selection(self, before: str, after: str, placeholder: str = "text") -> None:
+        """Put ``before``/``after`` around the selection (or a selected placeholder),
+        or take them away when already there."""
+        cursor = self.textCursor()
+        text = cursor.selectedText()
+        cursor.beginEditBlock()
+        if text.startswith(before) and text.endswith(after) and len(text) >= len(before + after):
+            cursor.insertText(text[len(before):len(text) - len(after)])
+        else:
+            start = cursor.selectionStart()
+            inner = text or placeholder
+            cursor.insertText(before + inner + after)
+            cursor.setPosition(start + len(before))
+            cursor.setPosition(start + len(before) + len(inner), QTextCursor.MoveMode.KeepAnchor)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def bold(self) -> None:
+        """**Bold** the selection."""
+        self.wrap_selection("**", "**")
+
+    def italic(self) -> None:
+        """*Italicise* the selection."""
+        self.wrap_selection("*", "*")
+
+    def code(self) -> None:
+        """`Code` the selection (a fenced block when it spans lines)."""
+        if "\u2029" in self.textCursor().selectedText():
+            self.wrap_selection("```\n", "\n```")
+        else:
+            self.wrap_selection("`", "`")
+
+    def link(self) -> None:
+        """Make the selection a link: [text](https://) with the URL selected."""
+        cursor = self.textCursor()
+        text = cursor.selectedText() or "link text"
+        cursor.beginEditBlock()
+        start = cursor.selectionStart()
+        url = "https://"
+        cursor.insertText(f"[{text}]({url})")
+        cursor.setPosition(start + len(text) + 3)
+        cursor.setPosition(start + len(text) + 3 + len(url), QTextCursor.MoveMode.KeepAnchor)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def toggle_line_prefix(self, prefix: str) -> None:
+        """Add ``prefix`` to every selected line, or remove it when all have it."""
+        cursor = self.textCursor()
+        doc = self.document()
+        first = doc.findBlock(cursor.selectionStart())
+        last = doc.findBlock(cursor.selectionEnd())
+        blocks = []
+        block = first
+        while block.isValid():
+            blocks.append(block)
+            if block == last:
+                break
+            block = block.next()
+        remove = all(b.text().startswith(prefix) for b in blocks)
+        cursor.beginEditBlock()
+        for b in blocks:
+            c = QTextCursor(b)
+            if remove:
+                c.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor,
+                               len(prefix))
+                c.removeSelectedText()
+            else:
+                c.insertText(prefix)
+        cursor.endEditBlock()
+
+    def heading(self) -> None:
+        """Cycle the line through heading levels ## → ### → plain."""
+        cursor = self.textCursor()
+        block = cursor.block()
+        text = block.text()
+        m = re.match(r"^(#{1,6})\s+", text)
+        level = len(m.group(1)) if m else 0
+        new_prefix = "## " if level == 0 else ("#" * (level + 1) + " " if level < 4 else "")
+        c = QTextCursor(block)
+        c.beginEditBlock()
+        c.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor,
+                       len(m.group(0)) if m else 0)
+        c.insertText(new_prefix)
+        c.endEditBlock()
+
+    def quote(self) -> None:
+        """Toggle a > quote on the selected lines."""
+        self.toggle_line_prefix("> ")
+
+    def bullet_list(self) -> None:
+        """Toggle a - list on the selected lines."""
+        self.toggle_line_prefix("- ")
+
+    # -- find -----------------------------------------------------------------------
+
+    def find_text(self, text: str, backward: bool = False, case: bool = False) -> bool:
+        """Select the next match (wrapping around); False when there is none."""
+        if not text:
+            return False
+        flags = QTextDocument.FindFlag(0)
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        if case:
+            flags |= QTextDocument.FindFlag.FindCaseSensitively
+        if self.find(text, flags):
+            return True
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End if backward
+                            else QTextCursor.MoveOperation.Start)
+        self.setTextCursor(cursor)
+        return self.find(text, flags)
+
+    def replace_selection(self, find: str, replacement: str, case: bool = False) -> bool:
+        """Replace the selected match, then find the next."""
+        cursor = self.textCursor()
+        selected = cursor.selectedText()
+        matches = selected == find if case else selected.lower() == find.lower()
+        if cursor.hasSelection() and matches:
+            cursor.insertText(replacement)
+        return self.find_text(find, case=case)
+
+    def replace_all(self, find: str, replacement: str, case: bool = False) -> int:
+        """Replace every match in one undo step; returns how many."""
+        if not find:
+            return 0
+        flags = QTextDocument.FindFlag.FindCaseSensitively if case else QTextDocument.FindFlag(0)
+        doc = self.document()
+        count = 0
+        edit = QTextCursor(doc)
+        edit.beginEditBlock()
+        cursor = doc.find(find, 0, flags)
+        while not cursor.isNull():
+            cursor.insertText(replacement)
+            count += 1
+            cursor = doc.find(find, cursor.position(), flags)
+        edit.endEditBlock()
+        return count
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        # Continue a list or quote on Return, as writers expect.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            text = self.textCursor().block().text()
+            m = re.match(r"^(\s*(?:[-*+] |\d+[.)] |> ))(.*)$", text)
+            if m and self.textCursor().atBlockEnd():
+                if not m.group(2).strip():
+                    cursor = self.textCursor()
+                    cursor.select(QTextCursor.SelectionType.LineUnderCursor)
+                    cursor.insertText("")
+                    return
+                prefix = m.group(1)
+                num = re.match(r"^(\s*)(\d+)([.)] )", prefix)
+                if num:
+                    prefix = f"{num.group(1)}{int(num.group(2)) + 1}{num.group(3)}"
+                self.textCursor().insertText("\n" + prefix)
+                self.ensureCursorVisible()
+                return
+        super().keyPressEvent(event)

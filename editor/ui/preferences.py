@@ -1,0 +1,101 @@
+"""The Preferences dialog: author, site folder, editor font, theme, remote images."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from editor.services.settings import THEMES, Preferences
+
+
+class PreferencesDialog(QDialog):
+    """Edits a copy of the preferences; ``preferences()`` gives the result."""
+
+    folder_choose_requested = Signal()
+
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self._prefs = prefs
+        self.author = QLineEdit(prefs.default_author)
+        self.author.setAccessibleName("Default author")
+        self.site = QLineEdit(prefs.site_folder)
+        self.site.setAccessibleName("Site folder")
+        self.site.setPlaceholderText("The Jekyll site new posts belong to")
+        browse = QPushButton("Choose…")
+        browse.setAccessibleName("Choose site folder")
+        browse.clicked.connect(self.folder_choose_requested)
+        site_row = QHBoxLayout()
+        site_row.addWidget(self.site, 1)
+        site_row.addWidget(browse)
+        self.use_system_font = QCheckBox("System fixed-width font")
+        self.use_system_font.setChecked(not prefs.editor_font)
+        self.font = QFontComboBox()
+        self.font.setAccessibleName("Editor font")
+        if prefs.editor_font:
+            self.font.setCurrentFont(QFont(prefs.editor_font))
+        self.font.setEnabled(bool(prefs.editor_font))
+        self.use_system_font.toggled.connect(lambda on: self.font.setEnabled(not on))
+        self.size = QSpinBox()
+        self.size.setAccessibleName("Editor font size")
+        self.size.setRange(0, 48)
+        self.size.setSpecialValueText("System size")
+        self.size.setValue(prefs.editor_font_size)
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        self.theme.addItems([t.title() for t in THEMES])
+        self.theme.setCurrentIndex(THEMES.index(prefs.theme))
+        self.remote = QCheckBox("Load remote images in the preview")
+        self.remote.setAccessibleName("Load remote images")
+        self.remote.setChecked(prefs.remote_images)
+        self.excerpt = QSpinBox()
+        self.excerpt.setAccessibleName("Excerpt length target")
+        self.excerpt.setRange(40, 1000)
+        self.excerpt.setValue(prefs.excerpt_target)
+        form = QFormLayout(self)
+        form.addRow("Default &author:", self.author)
+        form.addRow("&Site folder:", site_row)
+        form.addRow("Editor font:", self.use_system_font)
+        form.addRow("", self.font)
+        form.addRow("Font si&ze:", self.size)
+        form.addRow("&Theme:", self.theme)
+        form.addRow("", self.remote)
+        form.addRow("&Excerpt target:", self.excerpt)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def set_site_folder(self, folder: Path) -> None:
+        """The writer picked a site folder."""
+        self.site.setText(str(folder))
+
+    def preferences(self) -> Preferences:
+        """The preferences as edited."""
+        return replace(
+            self._prefs,
+            default_author=self.author.text().strip(),
+            site_folder=self.site.text().strip(),
+            editor_font="" if self.use_system_font.isChecked() else self.font.currentFont().family(),
+            editor_font_size=self.size.value(),
+            theme=THEMES[self.theme.currentIndex()],
+            remote_images=self.remote.isChecked(),
+            excerpt_target=self.excerpt.value(),
+        )

@@ -1,0 +1,125 @@
+"""The preview pane interface, its QTextBrowser backend, and the backend chooser."""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+
+def page_template(dark: bool, remote_images: bool) -> str:
+    """The preview page (template + CSS from editor/resources/preview) with its
+    Content-Security-Policy: no script at all, images only from files unless remote
+    images are on, no frames, objects, fonts or connections."""
+    folder = resources.files("editor") / "resources" / "preview"
+    template = (folder / "template.html").read_text(encoding="utf-8")
+    css = (folder / "preview.css").read_text(encoding="utf-8")
+    remote = " http: https:" if remote_images else ""
+    csp = (f"default-src 'none'; img-src file: data:{remote}; media-src file: data:; "
+           "style-src 'unsafe-inline' file:; script-src 'none'; frame-src 'none'; "
+           "object-src 'none'; form-action 'none'; base-uri 'none'")
+    return (template.replace("{{CSP}}", csp).replace("{{CSS}}", css)
+            .replace("{{THEME}}", "dark" if dark else "light"))
+
+
+class PreviewPane(QWidget):
+    """What the window needs from a preview: show a rendered post, follow the editor.
+
+    The base class does nothing, which is what the placeholder shown at start-up needs."""
+
+    #: Emitted when the shown body was replaced (tests and benchmarks wait on it).
+    body_updated = Signal()
+    backend_name = "none"
+
+    def show_content(self, header_html: str, body_html: str) -> None:
+        """Replace the title/image/excerpt header and the body; keep the scroll position."""
+
+    def set_site_root(self, root: Path | None) -> None:
+        """Resolve relative image paths against this folder."""
+
+    def set_remote_images(self, enabled: bool) -> None:
+        """Allow or block http/https images."""
+
+    def set_dark(self, dark: bool) -> None:
+        """Use dark or light page colours."""
+
+    def scroll_to_fraction(self, fraction: float) -> None:
+        """Scroll so the same share of the page is above the view as in the editor."""
+
+
+class PlaceholderPane(PreviewPane):
+    """Stands in until the real backend has started (after the window is shown)."""
+
+    backend_name = "placeholder"
+
+
+_REMOTE_SRC_RE = re.compile(r"""(<(?:img|source)\b[^>]*?\bsrc\s*=\s*["'])(?=https?:|//)""", re.I)
+_STRIP_RE = re.compile(r"<(script|style|iframe|object|embed)\b.*?</\1\s*>|<(?:iframe|embed)\b[^>]*>",
+                       re.I | re.S)
+
+
+class TextBrowserPane(PreviewPane):
+    """A QTextBrowser preview for when QtWebEngine cannot start (simpler HTML support)."""
+
+    backend_name = "textbrowser"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.browser = QTextBrowser()
+        self.browser.setAccessibleName("Preview")
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+        self._root: Path | None = None
+        self._remote = False
+
+    def show_content(self, header_html: str, body_html: str) -> None:
+        bar = self.browser.verticalScrollBar()
+        position = bar.value()
+        body = _STRIP_RE.sub("", body_html)
+        # QTextBrowser never fetches from the network; drop remote sources so it does not try.
+        body = _REMOTE_SRC_RE.sub(lambda m: m.group(1) + "#remote:", body)
+        self.browser.setHtml(f"<div>{header_html}</div><div>{body}</div>")
+        bar.setValue(position)
+        self.body_updated.emit()
+
+    def set_site_root(self, root: Path | None) -> None:
+        self._root = root
+        self.browser.setSearchPaths([str(root)] if root else [])
+        self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(root) + "/") if root else QUrl())
+
+    def set_remote_images(self, enabled: bool) -> None:
+        self._remote = enabled
+
+    def set_dark(self, dark: bool) -> None:
+        pass  # follows the application palette
+
+    def scroll_to_fraction(self, fraction: float) -> None:
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
+
+    def _on_browser_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+
+def create_preview(parent: QWidget | None = None, backend: str | None = None) -> PreviewPane:
+    """The WebEngine preview, or the QTextBrowser one when WebEngine cannot start
+    (or DATELINE_PREVIEW=textbrowser)."""
+    choice = backend or os.environ.get("DATELINE_PREVIEW", "auto")
+    if choice != "textbrowser":
+        try:
+            from editor.ui.preview_web import WebPreviewPane
+
+            return WebPreviewPane(parent)
+        except Exception:  # noqa: BLE001 - any failure to start WebEngine means: fall back
+            if choice == "webengine":
+                raise
+    return TextBrowserPane(parent)

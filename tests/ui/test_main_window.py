@@ -1,0 +1,280 @@
+"""The writing window, built through the composition root, used as a writer would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from editor.core.post import load_post
+from tests.conftest import corpus_files
+from tests.ui.conftest import evaluate, start_preview
+
+
+def _corpus_post_with(*keys: str) -> Path:
+    for path in corpus_files():
+        try:
+            post = load_post(path)
+        except OSError:
+            continue
+        if post.problem is None and all(isinstance(post.get(k), str) and post.get(k) for k in keys):
+            return path
+    pytest.skip("no corpus post with " + ", ".join(keys))
+
+
+def _copy(path: Path, tmp_path: Path) -> Path:
+    target = tmp_path / path.name
+    shutil.copyfile(path, target)
+    return target
+
+
+def _replace_text(qtbot: Any, widget: Any, text: str) -> None:
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def test_opening_a_corpus_post_fills_the_form(make_window: Any) -> None:
+    path = _corpus_post_with("title", "excerpt")
+    post = load_post(path)
+    window = make_window(path)
+    assert window.form.title_edit.text() == post.get("title")
+    assert window.form.excerpt_edit.toPlainText() == post.get("excerpt")
+    assert window.editor.toPlainText() == post.body
+    assert window.windowTitle().startswith(path.name)
+    assert not window.isWindowModified()
+
+
+def test_editing_the_title_changes_only_the_title_lines(make_window: Any, qtbot: Any,
+                                                        tmp_path: Path) -> None:
+    path = _copy(_corpus_post_with("title"), tmp_path)
+    before = path.read_bytes()
+    window = make_window(path)
+    _replace_text(qtbot, window.form.title_edit, "A corrected headline")
+    assert window.isWindowModified()
+    assert window.save()
+    after = path.read_bytes()
+    assert load_post(path).get("title") == "A corrected headline"
+    old_lines = before.splitlines(keepends=True)
+    new_lines = after.splitlines(keepends=True)
+    assert len(old_lines) == len(new_lines)
+    changed = [(o, n) for o, n in zip(old_lines, new_lines, strict=True) if o != n]
+    assert len(changed) == 1
+    assert changed[0][0].lstrip().startswith(b"title:")
+    assert not window.isWindowModified()
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_open_and_save_without_edits_writes_identical_bytes(make_window: Any, tmp_path: Path,
+                                                            index: int) -> None:
+    files = corpus_files()
+    if not files:
+        pytest.skip("corpus not present")
+    path = _copy(files[index * len(files) // 8], tmp_path)
+    before = path.read_bytes()
+    window = make_window(path)
+    assert not window.isWindowModified()
+    assert window.save()
+    assert path.read_bytes() == before
+
+
+def test_typing_in_the_editor_updates_the_preview_body(make_window: Any, qtbot: Any,
+                                                       tmp_path: Path) -> None:
+    path = _copy(_corpus_post_with("title"), tmp_path)
+    window = make_window(path, threaded=True)
+    pane = start_preview(qtbot, window)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    with qtbot.waitSignal(pane.body_updated, timeout=20000):
+        qtbot.keyClick(window.editor, Qt.Key.Key_Return)
+        qtbot.keyClick(window.editor, Qt.Key.Key_Return)
+        qtbot.keyClicks(window.editor, "Zebra crossing quokka")
+    qtbot.waitUntil(lambda: "Zebra crossing quokka" in (window._last_result.body_html or ""))
+    if pane.backend_name == "webengine":
+        def shown() -> bool:
+            return "Zebra crossing quokka" in evaluate(
+                qtbot, pane, "document.getElementById('dl-body').innerHTML")
+        qtbot.waitUntil(shown, timeout=10000)
+        title = evaluate(qtbot, pane, "document.querySelector('.post-title').textContent")
+        assert title == load_post(path).get("title")
+
+
+def test_broken_post_opens_with_banner_and_saves_after_fixing(make_window: Any, tmp_path: Path,
+                                                              fake_dialogs: Any) -> None:
+    path = tmp_path / "2025-01-02-broken.md"
+    path.write_bytes(b"---\ntitle: Broken\ntags: [one, two\n---\n\nThe body stays.\n")
+    window = make_window(path)
+    form = window.form
+    assert form.banner.isVisible()
+    assert "line" in form.banner.text() and "column" in form.banner.text()
+    assert form.raw_editor.isVisible() and not form.fields_area.isVisible()
+    assert "tags: [one, two" in form.raw_editor.toPlainText()
+    assert window.editor.toPlainText() == "\nThe body stays.\n"
+    form.raw_editor.setPlainText("title: Broken\ntags: [one, two]\n")
+    assert not form.banner.isVisible()
+    assert form.fields_area.isVisible()
+    assert form.title_edit.text() == "Broken"
+    assert window.save()
+    assert path.read_bytes() == b"---\ntitle: Broken\ntags: [one, two]\n---\n\nThe body stays.\n"
+    assert "show_error" not in fake_dialogs.names()
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(
+        make_window: Any, qtbot: Any, tmp_path: Path, fake_dialogs: Any) -> None:
+    from editor.ui.dialogs import Choice
+
+    path = _copy(_corpus_post_with("title"), tmp_path)
+    before = path.read_bytes()
+    window = make_window(path)
+    qtbot.keyClicks(window.editor, "Unsaved words ")
+    assert window.isWindowModified()
+    fake_dialogs.save_changes = Choice.CANCEL
+    assert not window.close()
+    assert window.isVisible()
+    assert fake_dialogs.names() == ["ask_save_changes"]
+    assert path.read_bytes() == before
+
+
+def test_new_post_has_today_and_the_default_author(make_window: Any) -> None:
+    from dataclasses import replace
+
+    from editor.services.settings import SettingsStore
+
+    store = SettingsStore()
+    store.set_preferences(replace(store.preferences, default_author="badely"))
+    window = make_window()
+    assert window.document.path is None
+    assert window.form.author_edit.text() == "badely"
+    assert window.form.date_edit.date().toPython() == dt.date.today()
+    assert window.windowTitle().startswith("Untitled")
+    assert not window.isWindowModified()
+
+
+def test_save_as_proposes_a_dated_file_in_the_sites_posts(make_window: Any, qtbot: Any,
+                                                          tmp_path: Path, fake_dialogs: Any) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: Test\n")
+    window = make_window(site)
+    _replace_text(qtbot, window.form.title_edit, "Mayor signs order")
+    qtbot.keyClicks(window.editor, "Body text.")
+    proposed = site / "_posts" / f"{dt.date.today():%Y-%m-%d}-mayor-signs-order.md"
+    fake_dialogs.save_path = proposed
+    assert window.save()
+    assert fake_dialogs.calls[-1][0] == "save_post_path"
+    assert fake_dialogs.calls[-1][1][1] == proposed
+    saved = load_post(proposed)
+    assert saved.get("title") == "Mayor signs order"
+    assert "Body text." in saved.body
+
+
+def test_site_folder_opens_its_newest_post(make_window: Any, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("timezone: America/Chicago\n")
+    (site / "_posts" / "2024-01-01-old.md").write_text("---\ntitle: Old\n---\nold\n")
+    (site / "_posts" / "2025-03-04-new.md").write_text("---\ntitle: New\n---\nnew\n")
+    window = make_window(site)
+    assert window.document.path.name == "2025-03-04-new.md"
+    assert window.form.title_edit.text() == "New"
+    assert window.form.timezone_label.text() == "America/Chicago"
+
+
+def test_invalid_yaml_in_other_fields_is_flagged_and_not_saved(make_window: Any, tmp_path: Path,
+                                                              qtbot: Any) -> None:
+    path = tmp_path / "2025-01-02-x.md"
+    path.write_bytes(b"---\ntitle: X\nsource: wire\n---\nBody\n")
+    window = make_window(path)
+    window.form.others_edit.setPlainText("source: [wire\n")
+    assert "YAML" in window.form.field_error("others")
+    assert not window.isWindowModified()
+    window.form.others_edit.setPlainText("source: agency\nrights: AP\n")
+    assert window.form.field_error("others") == ""
+    assert window.save()
+    assert path.read_bytes() == b"---\ntitle: X\nsource: agency\nrights: AP\n---\nBody\n"
+
+
+def test_editing_the_date_keeps_the_original_shape(make_window: Any, tmp_path: Path) -> None:
+    path = tmp_path / "2025-08-30-x.md"
+    path.write_bytes(b"---\ntitle: X\ndate: 2025-08-30T23:34:44\nauthor: a\n---\nBody\n")
+    window = make_window(path)
+    edit = window.form.date_edit
+    edit.setDateTime(edit.dateTime().addSecs(3600))
+    assert window.save()
+    assert path.read_bytes() == b"---\ntitle: X\ndate: 2025-08-31T00:34:44\nauthor: a\n---\nBody\n"
+
+
+def test_saving_over_a_file_changed_on_disk_asks_first(make_window: Any, qtbot: Any,
+                                                        tmp_path: Path, fake_dialogs: Any) -> None:
+    from editor.ui.dialogs import Choice
+
+    path = tmp_path / "2025-01-02-x.md"
+    path.write_bytes(b"---\ntitle: X\n---\nBody\n")
+    window = make_window(path)
+    qtbot.keyClicks(window.editor, "Mine. ")
+    path.write_bytes(b"---\ntitle: X\n---\nTheirs\n")
+    fake_dialogs.changed_on_disk = Choice.CANCEL
+    assert not window.save()
+    assert path.read_bytes() == b"---\ntitle: X\n---\nTheirs\n"
+    fake_dialogs.changed_on_disk = Choice.OVERWRITE
+    assert window.save()
+    assert path.read_bytes() == b"---\ntitle: X\n---\nMine. Body\n"
+
+
+def test_formatting_shortcut_bolds_the_selection(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    editor = window.editor
+    editor.setPlainText("word")
+    editor.selectAll()
+    window.actions["format.bold"].trigger()
+    assert editor.toPlainText() == "**word**"
+    window.actions["edit.undo"].trigger()
+    assert editor.toPlainText() == "word"
+
+
+def test_word_count_and_reading_time_in_the_status_bar(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    qtbot.keyClicks(window.editor, "one two three")
+    qtbot.waitUntil(lambda: window.words_label.text().startswith("3 words"))
+    assert "1 min read" in window.words_label.text()
+
+
+def test_every_form_field_has_an_accessible_name(make_window: Any) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    window = make_window()
+    kinds = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
+    found = [w for kind in kinds for w in window.form.findChildren(kind)]
+    fields = [w for w in found
+              if not (isinstance(w, QLineEdit) and isinstance(w.parent(), (QComboBox, QAbstractSpinBox)))]
+    assert fields
+    assert [w for w in fields if not w.accessibleName()] == []
+
+
+def test_window_layout_is_remembered(make_window: Any) -> None:
+    window = make_window()
+    window.resize(760, 560)
+    window.splitter.setSizes([200, 300, 260])
+    sizes = window.splitter.sizes()
+    window.close()
+    again = make_window()
+    assert again.size().width() == 760
+    assert again.splitter.sizes() == sizes
+
+
+def test_dropping_a_file_opens_it(make_window: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = tmp_path / "2025-01-02-dropped.md"
+    path.write_bytes(b"---\ntitle: Dropped\n---\nBody\n")
+    window = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.form.title_edit.text() == "Dropped"
