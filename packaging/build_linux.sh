@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Build Dateline as a one-folder Linux application: packaging/dist/dateline/dateline.
+#
+# Uses the current Python environment (which must have Dateline's dependencies);
+# installs PyInstaller into it when missing. Usage: packaging/build_linux.sh [--clean]
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(dirname "$HERE")"
+PYTHON="${PYTHON:-python3}"
+
+if ! "$PYTHON" -c "import PyInstaller" 2>/dev/null; then
+    echo "build_linux: installing PyInstaller" >&2
+    "$PYTHON" -m pip install --quiet "pyinstaller>=6.5"
+fi
+
+clean=()
+if [[ "${1:-}" == "--clean" ]]; then
+    clean=(--clean)
+fi
+
+cd "$REPO"
+"$PYTHON" -m PyInstaller "${clean[@]}" --noconfirm --log-level WARN \
+    --distpath "$HERE/dist" --workpath "$HERE/build" "$HERE/dateline.spec"
+
+# Desktop integration files travel with the bundle, for packaging/linux/install.sh.
+BUNDLE="$HERE/dist/dateline"
+mkdir -p "$BUNDLE/share"
+cp -r "$HERE/linux/." "$BUNDLE/share/"
+cp -r "$REPO/resources/icons/hicolor" "$BUNDLE/share/"
+cp "$REPO/LICENSE" "$BUNDLE/LICENSE.txt"
+echo "built $BUNDLE ($(du -sh "$BUNDLE" | cut -f1))"

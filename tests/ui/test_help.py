@@ -1,0 +1,133 @@
+"""The Help menu: shortcut sheet read from the window's actions, cheat sheet, About."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QKeySequence
+
+from editor import __version__
+from editor.ui.help import (
+    AboutDialog,
+    CheatSheet,
+    HelpMenu,
+    ShortcutSheet,
+    app_icon,
+    clean_text,
+    key_text,
+    shortcut_rows,
+)
+
+
+@pytest.fixture
+def window(qtbot):
+    from editor.app import build_window
+
+    win = build_window([], threaded_preview=False)
+    qtbot.addWidget(win)
+    yield win
+    win.document.set_modified(False) if hasattr(win.document, "set_modified") else None
+
+
+def help_of(window) -> HelpMenu:
+    """The window's Help menu controller (made here when the window does not make one)."""
+    existing = getattr(window, "help", None)
+    if isinstance(existing, HelpMenu):
+        return existing
+    return HelpMenu(window, window.help_menu, window.actions["help.about"])
+
+
+def native(text: str) -> str:
+    return QKeySequence(text).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def test_shortcut_sheet_lists_every_window_action_with_a_shortcut(window, qtbot) -> None:
+    sheet = help_of(window).show_shortcuts()
+    qtbot.addWidget(sheet)
+    shown = set(sheet.visible_commands())
+    registry = window.actions
+    expected = {(clean_text(registry[i].text()), key_text(registry[i]))
+                for i in registry.ids() if key_text(registry[i])}
+    assert expected, "the window has actions with shortcuts"
+    assert expected <= shown
+    assert (clean_text(registry["file.save"].text()), native("Ctrl+S")) in shown
+    assert ("Link", native("Ctrl+K")) in shown
+
+
+def test_shortcut_sheet_follows_a_changed_shortcut(window, qtbot) -> None:
+    window.actions["format.link"].setShortcut(QKeySequence("Ctrl+Alt+L"))
+    rows = shortcut_rows(window)
+    assert any(r.command == "Link" and r.keys == native("Ctrl+Alt+L") for r in rows)
+    assert not any(r.keys == native("Ctrl+K") for r in rows)
+
+
+def test_shortcut_sheet_groups_by_menu(window) -> None:
+    rows = shortcut_rows(window)
+    groups = {r.command: r.group for r in rows}
+    assert groups["Save"] == "File"
+    assert groups["Bold"] == "Format"
+    assert groups["Copy"] == "Editing text"
+
+
+def test_shortcut_filter_finds_by_command_or_key(window, qtbot) -> None:
+    sheet = ShortcutSheet(shortcut_rows(window))
+    qtbot.addWidget(sheet)
+    qtbot.keyClicks(sheet.filter, "bold")
+    assert [c for c, _k in sheet.visible_commands()] == ["Bold"]
+    sheet.filter.setText(native("Ctrl+K"))
+    assert ("Link", native("Ctrl+K")) in sheet.visible_commands()
+    sheet.filter.setText("no such command")
+    assert sheet.visible_commands() == []
+
+
+def test_help_menu_offers_shortcuts_cheat_sheet_and_about(window) -> None:
+    help_of(window)
+    texts = [clean_text(a.text()) for a in window.help_menu.actions() if not a.isSeparator()]
+    assert texts[:2] == ["Keyboard Shortcuts", "Markdown and Front Matter"]
+    assert "About Dateline" in texts
+
+
+def test_shortcuts_open_with_the_help_key(window, qtbot) -> None:
+    menu = help_of(window)
+    assert menu.shortcuts_action.shortcuts() == QKeySequence.keyBindings(
+        QKeySequence.StandardKey.HelpContents)
+    menu.shortcuts_action.trigger()
+    sheet = menu.dialogs["shortcuts"]
+    assert sheet.isVisible()
+    # It lists itself, so the writer learns the key.
+    assert ("Keyboard Shortcuts", key_text(menu.shortcuts_action)) in sheet.visible_commands()
+
+
+def test_about_shows_version_and_licences(qtbot) -> None:
+    dialog = AboutDialog(__version__, app_icon())
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    assert f"Dateline {__version__}" in text
+    assert "MIT licence" in text
+    for name, licence in (("Qt for Python (PySide6)", "LGPL-3.0-only"),
+                          ("python-frontmatter", "MIT"), ("Python-Markdown", "BSD-3-Clause"),
+                          ("PyYAML", "MIT")):
+        # The row: name, version, licence (cells come out one per line as plain text).
+        row = text.split(name, 1)[1].splitlines()[:3]
+        assert licence in row, (name, row)
+
+
+def test_about_from_the_menu(window, qtbot) -> None:
+    menu = help_of(window)
+    about = menu.show_about()
+    assert about.isVisible()
+    assert __version__ in about.browser.toPlainText()
+
+
+def test_cheat_sheet_covers_markdown_liquid_and_front_matter(qtbot) -> None:
+    sheet = CheatSheet()
+    qtbot.addWidget(sheet)
+    text = sheet.browser.toPlainText()
+    for needle in ("**bold**", "{% post_url", "[^1]", "title:", "published: false", "TK"):
+        assert needle in text
+
+
+def test_app_icon_has_every_packaged_size() -> None:
+    icon = app_icon()
+    assert not icon.isNull()
+    sizes = {s.width() for s in icon.availableSizes()}
+    assert {16, 32, 48, 256} <= sizes
