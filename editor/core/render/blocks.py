@@ -60,6 +60,16 @@ class _Src:
     def eos(self) -> bool:
         return self.pos >= len(self.text)
 
+    def anchor(self) -> None:
+        """Make the scan position a line start.
+
+        Ruby's StringScanner lets `^` match at the scan position, so text left
+        after an HTML end tag parses as if it began a line; cut it off to match.
+        """
+        if 0 < self.pos < len(self.text) and self.text[self.pos - 1] != "\n":
+            self.text = self.text[self.pos:]
+            self.pos = 0
+
 
 class BlockParser:
     """Parse Markdown text into block nodes the way kramdown's GFM parser does."""
@@ -96,6 +106,7 @@ class BlockParser:
         """The block loop over `src`; returns True when `stop_tag` closed."""
         kids = parent.children
         while not src.eos():
+            src.anchor()
             handled = False
             for name in _ORDER:
                 result = getattr(self, "_p_" + name)(src, kids, stop_tag)

@@ -58,7 +58,7 @@ class KramdownBlockProcessor(BlockProcessor):
         builder.build(parent, nodes)
         builder.build_footnotes(parent)
         refs = self.parser.md.references  # type: ignore[attr-defined]
-        for key, (url, title) in state.link_defs.items():
+        for key, (url, title) in {**state.link_defs, **self.ext.global_link_defs}.items():
             refs[key] = (url, title)
 
 
@@ -86,6 +86,9 @@ class KramdownExtension(Extension):
         super().__init__(**kwargs)
         self.state = DocState()
         self.book = FootnoteBook(self.state)
+        # Link definitions of the whole document when rendering one chunk of it.
+        self.global_link_defs: dict[str, tuple[str, str | None]] = {}
+        self.ids: HeaderIdProcessor | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         """Swap in kramdown's block parser, inline additions and output passes."""
@@ -102,7 +105,8 @@ class KramdownExtension(Extension):
         url_keeping_processors(md)
         md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)
         md.treeprocessors.register(TypographyProcessor(md), "kd_typography", 18)
-        md.treeprocessors.register(HeaderIdProcessor(md), "kd_ids", 17)
+        self.ids = HeaderIdProcessor(md)
+        md.treeprocessors.register(self.ids, "kd_ids", 17)
         md.treeprocessors.register(FootnoteProcessor(md, self.book), "kd_footnotes", 16)
         if "prettify" in md.treeprocessors:
             md.treeprocessors.deregister("prettify")

@@ -37,14 +37,20 @@ class IdMaker:
 
     def gfm(self, text: str) -> str:
         """The next GFM-style id for a header whose text is `text` (-1, -2 for repeats)."""
-        base = gfm_base_id(text)
+        return self.gfm_from_base(gfm_base_id(text))
+
+    def gfm_from_base(self, base: str) -> str:
+        """The next GFM-style id for an already computed base id."""
         count = self._gfm.get(base, -1) + 1
         self._gfm[base] = count
         return f"{base}-{count}" if count > 0 else base
 
     def kramdown(self, text: str) -> str:
         """The next kramdown-style id for a header whose text is `text`."""
-        base = kramdown_base_id(text)
+        return self.kramdown_from_base(kramdown_base_id(text))
+
+    def kramdown_from_base(self, base: str) -> str:
+        """The next kramdown-style id for an already computed base id."""
         if base in self._used:
             self._used[base] += 1
             return f"{base}-{self._used[base]}"

@@ -23,4 +23,7 @@ def new_markdown() -> object:
 
     from editor.core.render.extension import KramdownExtension
 
-    return markdown.Markdown(extensions=[KramdownExtension()], output_format="xhtml")
+    ext = KramdownExtension()
+    md = markdown.Markdown(extensions=[ext], output_format="xhtml")
+    md.kramdown_extension = ext  # type: ignore[attr-defined]
+    return md

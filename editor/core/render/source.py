@@ -43,9 +43,12 @@ def read_post_file(path: Path) -> tuple[dict[str, Any], str]:
     except ImportError:
         read_post = None
     if read_post is not None:
-        post = read_post(data)
-        front = post.front_matter if isinstance(post.front_matter, dict) else {}
-        return front, str(post.body)
+        try:
+            post = read_post(data)
+            front = post.front_matter if isinstance(post.front_matter, dict) else {}
+            return front, str(post.body)
+        except Exception:  # noqa: BLE001 - a file the reader rejects still previews
+            pass
     return split_post(data.decode("utf-8", errors="replace"))
 
 

@@ -11,7 +11,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from editor.core.render.convert import AUTO_ID_ATTR, FOOTNOTES_TAG, RAW_TAG
-from editor.core.render.ids import IdMaker
+from editor.core.render.ids import IdMaker, gfm_base_id, kramdown_base_id
 from editor.core.render.typography import smarten
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from editor.core.render.inline import FootnoteBook
 
+DEFERRED_ID_ATTR = "data-kd-id"
 _SKIP = {"code", "pre", "script", "style", RAW_TAG, "kbd", "samp", "var", "math"}
 # What the Markdown source of an inline element starts with, for quote rules
 # that look ahead past the end of a text run.
@@ -56,7 +57,13 @@ def _follow(el: etree.Element | None) -> str:
 
 
 class HeaderIdProcessor(Treeprocessor):
-    """Give headers without an explicit id the id kramdown generates."""
+    """Give headers without an explicit id the id kramdown generates.
+
+    With `deferred`, headers get a `data-kd-id="kind:base"` marker instead, for
+    the incremental renderer to number across the whole document.
+    """
+
+    deferred = False
 
     def run(self, root: etree.Element) -> None:
         """Number ids in document order."""
@@ -66,6 +73,10 @@ class HeaderIdProcessor(Treeprocessor):
             if kind is None:
                 continue
             text = self._text(el)
+            if self.deferred:
+                base = gfm_base_id(text) if kind == "gfm" else kramdown_base_id(text)
+                el.set(DEFERRED_ID_ATTR, f"{kind}:{base}")
+                continue
             new_id = maker.gfm(text) if kind == "gfm" else maker.kramdown(text)
             if new_id:
                 el.set("id", new_id)
