@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import copy
 import re
 from collections.abc import Mapping
@@ -12,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from editor.core import surgery, yamlsafe
+from editor.core import surgery, yamlsafe, yamlstyle
 from editor.core.files import ChangedOnDiskError, Fingerprint, SaveError, atomic_write
 from editor.core.yamlsafe import FrontMatterError, Problem
 
@@ -246,6 +247,7 @@ class Post:
     def update(self, changes: Mapping[str, Any], remove: list[str] | tuple[str, ...] = ()) -> None:
         """Apply several field changes at once; all or nothing."""
         self._require_parsed()
+        changes = {k: self._in_old_shape(k, v) for k, v in changes.items()}
         changes = {k: v for k, v in changes.items()
                    if not (k in self._values and surgery.same_value(self._values[k], v))}
         remove = [k for k in remove if k in self._values]
@@ -257,6 +259,19 @@ class Post:
         except surgery.SurgeryError as exc:
             raise PostError(str(exc)) from None
         self._apply_front_matter(new_text)
+
+    def _in_old_shape(self, key: str, value: Any) -> Any:
+        """A date given for a field that holds a date *string* stays a string of that shape.
+
+        (``2015-10-01 01:00:00 +0800`` is a timestamp to Jekyll's Psych but a
+        string to YAML 1.1; writing a datetime would change what the file says.)
+        """
+        old = self._values.get(key)
+        if isinstance(value, (dt.date, dt.datetime)) and isinstance(old, str):
+            shape = yamlstyle.old_scalar_shape(old)
+            if shape is not None:
+                return yamlstyle.format_datetime(value, shape)
+        return value
 
     def replace_front_matter(self, values: Mapping[str, Any]) -> None:
         """Make the front matter equal ``values``: changed keys rewritten, missing ones
