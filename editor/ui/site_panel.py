@@ -1,0 +1,301 @@
+"""The site panel: the open site's posts and drafts, filtered as you type, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.site import DRAFT, PostEntry
+
+COLUMNS = ("Title", "Date", "Author", "Status")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PostTableModel(QAbstractTableModel):
+    """Rows of :class:`PostEntry` with their status (computed once per ``set_entries``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[PostEntry, str, str]] = []  # entry, status, search text
+
+    def set_entries(self, entries: list[PostEntry], future_allowed: bool = False,
+                    now: dt.datetime | None = None) -> None:
+        """Replace every row."""
+        now = now or dt.datetime.now(dt.UTC)
+        self.beginResetModel()
+        self._rows = []
+        for e in entries:
+            status = e.status(now, future_allowed)
+            search = " ".join((e.title, e.author, status, e.relpath,
+                               e.date.strftime("%Y-%m-%d") if e.date else "",
+                               *e.categories, *e.tags)).casefold()
+            self._rows.append((e, status, search))
+        self.endResetModel()
+
+    def entry_at(self, row: int) -> PostEntry:
+        """The entry shown in ``row``."""
+        return self._rows[row][0]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry, status, search = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return entry.title or f"({Path(entry.relpath).name})"
+            if col == 1:
+                return entry.date.strftime("%Y-%m-%d %H:%M") if entry.date else ""
+            if col == 2:
+                return entry.author
+            return status
+        if role == SORT_ROLE:
+            if col == 1:
+                return entry.date.timestamp() if entry.date else float("-inf")
+            return (entry.title if col == 0 else entry.author if col == 2 else status).casefold()
+        if role == SEARCH_ROLE:
+            return search
+        if role == ENTRY_ROLE:
+            return entry
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if entry.problem:
+                return f"{entry.relpath}\nThe front matter has a problem: {entry.problem}"
+            return entry.relpath
+        return None
+
+
+class _FilterProxy(QSortFilterProxyModel):
+    """Keeps rows whose text contains every word typed (any order, any column)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9 (invalidateFilter is deprecated)
+            self.beginFilterChange()
+            self._words = text.casefold().split()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = text.casefold().split()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        haystack = model.data(model.index(source_row, 0, source_parent), SEARCH_ROLE) or ""
+        return all(w in haystack for w in self._words)
+
+
+class SitePanel(QWidget):
+    """Posts and drafts of the open site (a dockable widget; it never touches files).
+
+    Signals: ``open_requested(Path)`` on double-click or Enter, ``new_post_requested()``,
+    ``publish_requested(Path)`` for the selected draft. Slots: ``set_entries(list[PostEntry])``,
+    ``set_progress(done, total)``, ``set_busy(bool)``, ``set_site_name(str)``.
+    """
+
+    open_requested = Signal(Path)
+    new_post_requested = Signal()
+    publish_requested = Signal(Path)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Site posts and drafts")
+        self.title_label = QLabel("No site open")
+        self.title_label.setAccessibleName("Site")
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter posts…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter posts")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName("Indexing progress")
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.setFormat("Reading posts… %v of %m")
+        self.progress_bar.hide()
+        self.model = PostTableModel(self)
+        self.proxy = _FilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTreeView()
+        self.view.setAccessibleName("Posts")
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)  # fast with thousands of rows
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        header = self.view.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.new_button = QPushButton("New post")
+        self.new_button.setAccessibleName("New post")
+        self.publish_button = QPushButton("Publish draft")
+        self.publish_button.setAccessibleName("Publish draft")
+        self.publish_button.setEnabled(False)
+        self.count_label = QLabel("")
+        self.count_label.setAccessibleName("Number of posts shown")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.publish_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.doubleClicked.connect(self._on_view_activated)
+        self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+        self.new_button.clicked.connect(self.new_post_requested)
+        self.publish_button.clicked.connect(self._on_publish_button_clicked)
+
+    # -- slots for the indexer ---------------------------------------------------------
+
+    @Slot(object)
+    def set_entries(self, entries: list[PostEntry], future_allowed: bool = False) -> None:
+        """Show these posts and drafts (the selection is kept when the post is still there)."""
+        current = self.selected_entry()
+        self.model.set_entries(list(entries), future_allowed)
+        self._update_count()
+        if current is not None:
+            self.select_path(current.path)
+        self._on_view_current_changed()
+
+    @Slot(int, int)
+    def set_progress(self, done: int, total: int) -> None:
+        """Indexing progress; the bar hides itself when done."""
+        if total <= 0 or done >= total:
+            self.progress_bar.hide()
+            return
+        self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(done)
+        self.progress_bar.show()
+
+    @Slot(bool)
+    def set_busy(self, busy: bool) -> None:
+        """Show a busy indicator while the site is read (size unknown yet)."""
+        if busy:
+            self.progress_bar.setRange(0, 0)
+            self.progress_bar.show()
+        else:
+            self.progress_bar.hide()
+
+    @Slot(str)
+    def set_site_name(self, name: str) -> None:
+        """The site's title shown above the list."""
+        self.title_label.setText(name)
+
+    def attach(self, indexer: Any) -> None:
+        """Convenience wiring to a :class:`~editor.services.site_indexer.SiteIndexer`."""
+        indexer.started.connect(lambda: self.set_busy(True))
+        indexer.progress.connect(self.set_progress)
+
+        def on_indexed(entries: list[PostEntry]) -> None:
+            index = indexer.index
+            future = bool(index is not None and index.config.future)
+            if index is not None:
+                self.set_site_name(str(index.config.data.get("title") or index.root.name))
+            self.set_entries(entries, future)
+            self.set_busy(False)
+
+        indexer.indexed.connect(on_indexed)
+
+    # -- queries -----------------------------------------------------------------------
+
+    def visible_entries(self) -> list[PostEntry]:
+        """The rows shown, in display order."""
+        return [self.proxy.data(self.proxy.index(r, 0), ENTRY_ROLE)
+                for r in range(self.proxy.rowCount())]
+
+    def selected_entry(self) -> PostEntry | None:
+        """The selected post or draft."""
+        index = self.view.currentIndex()
+        return self.proxy.data(index.siblingAtColumn(0), ENTRY_ROLE) if index.isValid() else None
+
+    def select_path(self, path: Path) -> bool:
+        """Select the row of ``path`` (e.g. the post open in the editor)."""
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            entry = self.proxy.data(index, ENTRY_ROLE)
+            if entry is not None and entry.path == Path(path):
+                self.view.setCurrentIndex(index)
+                return True
+        return False
+
+    # -- private slots -----------------------------------------------------------------
+
+    @Slot(str)
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    @Slot(QModelIndex)
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        entry = self.proxy.data(index.siblingAtColumn(0), ENTRY_ROLE)
+        if entry is not None:
+            self.open_requested.emit(entry.path)
+
+    @Slot()
+    def _on_view_current_changed(self, *_: object) -> None:
+        entry = self.selected_entry()
+        self.publish_button.setEnabled(entry is not None and entry.kind == "drafts"
+                                       and entry.status() == DRAFT)
+
+    @Slot()
+    def _on_publish_button_clicked(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None and entry.kind == "drafts":
+            self.publish_requested.emit(entry.path)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} posts")
