@@ -10,12 +10,15 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from editor import APP_ID
 from editor.core.jekyll import POST_EXTENSIONS
 from editor.services.document import DocumentController
 from editor.services.preview import PreviewScheduler
 from editor.services.settings import SettingsStore
+from editor.ui.help import app_icon
 from editor.ui.main_window import MainWindow
 from editor.ui.preview_pane import create_preview
+from editor.ui.welcome import maybe_show_welcome
 
 __all__ = ["build_window", "newest_post", "run_gui"]
 
@@ -98,7 +101,8 @@ def run_gui(args: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Dateline")
     app.setOrganizationName("Dateline")
-    app.setDesktopFileName("dateline")
+    app.setDesktopFileName(APP_ID)  # = the .desktop file's name (packaging/linux/)
+    app.setWindowIcon(app_icon())
     window = build_window(args)
     timing = os.environ.get("DATELINE_TIMING")
     if timing:
@@ -106,4 +110,13 @@ def run_gui(args: list[str]) -> int:
     app.aboutToQuit.connect(window.scheduler.shutdown)
     window.show()
     QTimer.singleShot(0, window.start_preview)
+    maybe_show_welcome(window, window.settings, lambda folder: _open_site(window, folder))
     return int(app.exec())
+
+
+def _open_site(window: MainWindow, folder: Path) -> None:
+    """Open a site folder (the sample site from the welcome): its newest post."""
+    window.document.set_default_site(folder.resolve())
+    post = newest_post(folder)
+    if post is not None:
+        window.open_path(post)

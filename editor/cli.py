@@ -177,6 +177,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "publish": _delegate("editor.core.publish_cli", "cli_publish"),
     "export": _delegate("editor.core.publish_cli", "cli_export"),
     "render": _delegate("editor.core.render.cli", "cli_render"),
+    "smoke-test": _delegate("editor.smoke", "cli_smoke_test"),
 }
 
 

@@ -28,6 +28,7 @@ from editor.ui import dialogs
 from editor.ui.actions import ActionRegistry
 from editor.ui.find_bar import FindBar
 from editor.ui.form import FrontMatterForm
+from editor.ui.help import HelpMenu
 from editor.ui.markdown_editor import MarkdownEditor, reading_minutes, word_count
 from editor.ui.preview_pane import PlaceholderPane, PreviewPane
 
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         a["view.preview"].setChecked(True)
         self.help_menu = self.menuBar().addMenu("&Help")
         self.help_menu.addAction(a["help.about"])
+        self.help = HelpMenu(self, self.help_menu, a["help.about"])  # shortcuts, cheat sheet
         self._update_recent_menu(self.settings.recent_files())
 
     def _connect_signals(self) -> None:
@@ -199,6 +201,18 @@ class MainWindow(QMainWindow):
             pane.show_content(self._last_result.header_html, self._last_result.body_html)
         self.preview_ready.emit(pane)
         return pane
+
+    def release_preview(self) -> None:
+        """Delete the preview backend now (QtWebEngine wants its pages gone before the
+        application's profiles are)."""
+        import shiboken6
+
+        pane = self.preview
+        if isinstance(pane, PlaceholderPane):
+            return
+        self.preview = PlaceholderPane()
+        self.splitter.replaceWidget(2, self.preview)
+        shiboken6.delete(pane)
 
     # -- document events --------------------------------------------------------------
 
@@ -327,10 +341,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(files))
 
     def _on_about_triggered(self) -> None:
-        from editor import __version__
-
-        dialogs.show_info(self, "About Dateline",
-                          f"Dateline {__version__}\nA writing tool for newsrooms that publish with Jekyll.")
+        self.help.show_about()
 
     # -- file commands -------------------------------------------------------------------
 
