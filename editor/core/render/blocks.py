@@ -568,18 +568,16 @@ def _first_list_line(
     if _LIST_ITEM_IAL_CHECK.match(content):
         indentation = 4
     else:
-        while re.match(r"^ *\t", content):
-            temp = len(re.match(r"^ *", content).group(0)) + indentation  # type: ignore[union-attr]
-            content = re.sub(
-                r"^( *)(\t+)",
-                lambda m: m.group(1) + " " * (4 - (temp % 4) + (len(m.group(2)) - 1) * 4),
-                content, count=1)
+        while (tabs := re.match(r"^( *)(\t+)", content)) is not None:
+            temp = len(tabs.group(1)) + indentation
+            spaces = " " * (4 - (temp % 4) + (len(tabs.group(2)) - 1) * 4)
+            content = tabs.group(1) + spaces + content[tabs.end():]
         indentation += len(re.match(r"^ *", content).group(0))  # type: ignore[union-attr]
     content = re.sub(r"^\s*", "", content, count=1)
     if indentation not in _LINE_RES:
         q, r = divmod(indentation, 4)
-        content_re = re.compile(rf"^(?:(?:\t| {{4}}){{{q}}} {{{r}}}|(?:\t| {{4}}){{{q + 1}}}).*\S.*\n",
-                                re.M)
+        content_re = re.compile(
+            rf"^(?:(?:\t| {{4}}){{{q}}} {{{r}}}|(?:\t| {{4}}){{{q + 1}}}).*\S.*\n", re.M)
         lazy_re = re.compile(
             rf"(?!^ {{0,{min(indentation, 3)}}}(?:{sx.IAL_BLOCK}|{sx.LAZY_END_HTML_STOP}"
             rf"|{sx.LAZY_END_HTML_START})).*\S.*\n", re.M)

@@ -61,7 +61,7 @@ class Renderer:
             else:
                 self._cache.move_to_end(key)
             parts.append(html)
-        return number_ids("\n".join(parts))
+        return number_ids("".join(parts))
 
     def _render_chunk(self, chunk: str, defs: dict[str, tuple[str, str | None]]) -> str:
         """One chunk through the kramdown engine, header ids left for numbering."""

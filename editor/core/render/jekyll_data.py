@@ -22,7 +22,7 @@ def site_data(site: SiteContext | None) -> dict[str, Any]:
     for key in ("url", "baseurl"):
         if data.get(key) is None:
             data[key] = ""
-    data.setdefault("time", dt.datetime.now(dt.timezone.utc))
+    data.setdefault("time", dt.datetime.now(dt.UTC))
     return data
 
 
@@ -97,15 +97,15 @@ def _ruby(value: dt.datetime) -> RubyTime:
 def to_time(value: Any) -> Any:
     """A front-matter date as a timezone-aware datetime (strings parsed when possible)."""
     if isinstance(value, dt.datetime):
-        return _ruby(value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc))
+        return _ruby(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
     if isinstance(value, dt.date):
-        return RubyTime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+        return RubyTime(value.year, value.month, value.day, tzinfo=dt.UTC)
     if isinstance(value, str):
         m = re.match(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
                      r"\s*(?:([+-])(\d{1,2}):?(\d{2})?|Z)?\s*$", value)
         if m:
             y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups()[:6])
-            tz = dt.timezone.utc
+            tz = dt.UTC
             if m.group(7):
                 delta = dt.timedelta(hours=int(m.group(8)), minutes=int(m.group(9) or 0))
                 tz = dt.timezone(delta if m.group(7) == "+" else -delta)

@@ -7,7 +7,8 @@ import html
 import json
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from editor.core.render.jekyll_data import ruby_time, to_time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 
 _PARAM = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([\w.\[\]\"'-]+))")
 _MAX_DEPTH = 20
+_DEPTH: ContextVar[int] = ContextVar("dateline_include_depth", default=0)
 
 
 def _site(context: RenderContext) -> SiteContext | None:
@@ -62,7 +64,7 @@ def include(context: RenderContext, args: str) -> str:
     target = (folder / name) if folder else None
     if target is None or not _inside(target, folder) or not target.is_file():
         return notice(f"Could not locate the included file '{name}' in _includes")
-    depth = int(getattr(context, "dateline_depth", 0))
+    depth = _DEPTH.get()
     if depth > _MAX_DEPTH:
         return notice(f"include of '{name}' nested too deeply")
     source = target.read_text(encoding="utf-8", errors="replace")
@@ -70,14 +72,16 @@ def include(context: RenderContext, args: str) -> str:
 
     try:
         template = context.env.from_string(source)
-        with context.extend({"include": params}):
-            context.dateline_depth = depth + 1  # type: ignore[attr-defined]
-            import io
+        import io
 
-            buf = io.StringIO()
-            template.render_with_context(context, buf)
-            context.dateline_depth = depth  # type: ignore[attr-defined]
-            return buf.getvalue()
+        buf = io.StringIO()
+        token = _DEPTH.set(depth + 1)
+        try:
+            with context.extend({"include": params}):
+                template.render_with_context(context, buf)
+        finally:
+            _DEPTH.reset(token)
+        return buf.getvalue()
     except LiquidError as err:
         return notice(f"Liquid error in include '{name}': {err}")
 

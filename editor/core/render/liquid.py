@@ -35,7 +35,7 @@ def render_liquid(body: str, page: dict[str, Any], site: SiteContext | None) -> 
         return template.render(**data)
     except LiquidError as err:
         return notice(f"Liquid error: {_message(err)}") + "\n\n" + body
-    except (RecursionError, ValueError, TypeError) as err:
+    except Exception as err:  # noqa: BLE001 - a broken template must not break the preview
         return notice(f"Liquid error: {err}") + "\n\n" + body
 
 
@@ -228,7 +228,8 @@ def highlight_tag_html(args: str, code: str) -> str:
     if "linenos" in words[1:]:
         count = code.count("\n") + 1
         gutter = "".join(f"{n}\n" for n in range(1, count + 1))
-        body = ('<table class="rouge-table"><tbody><tr><td class="gutter gl"><pre class="lineno">'
-                f'{gutter}</pre></td><td class="code"><pre>{body}\n</pre></td></tr></tbody></table>')
+        body = ('<table class="rouge-table"><tbody><tr><td class="gutter gl">'
+                f'<pre class="lineno">{gutter}</pre></td><td class="code"><pre>{body}\n</pre>'
+                "</td></tr></tbody></table>")
     return (f'<figure class="highlight"><pre><code class="language-{cls}" '
             f'data-lang="{data}">{body}</code></pre></figure>')
