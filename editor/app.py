@@ -14,6 +14,7 @@ from editor import APP_ID
 from editor.core.jekyll import POST_EXTENSIONS
 from editor.services.document import DocumentController
 from editor.services.preview import PreviewScheduler
+from editor.services.pyside_workarounds import apply_workarounds
 from editor.services.settings import SettingsStore
 from editor.ui.help import app_icon
 from editor.ui.main_window import MainWindow
@@ -42,6 +43,7 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
 
     A QApplication must exist. Raises ``ValueError`` for a path that does not exist.
     """
+    apply_workarounds()
     target = Path(args[0]).expanduser() if args else None
     if target is not None and not target.exists():
         raise ValueError(f"{target}: no such file or folder")

@@ -320,11 +320,16 @@ class Journal:
         """This instance's current entries."""
         return list(self._read_session(self.session_dir))
 
-    def close(self) -> None:
-        """A clean exit: drop this instance's entries and release the lock."""
+    def release(self) -> None:
+        """Let go of the lock but keep the entries: the next start offers them back
+        (an exit with unsaved work that nobody was asked about)."""
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    def close(self) -> None:
+        """A clean exit: drop this instance's entries and release the lock."""
+        self.release()
         shutil.rmtree(self.session_dir, ignore_errors=True)
 
     # -- other instances ---------------------------------------------------------

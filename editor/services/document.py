@@ -115,6 +115,11 @@ class DocumentController(QObject):
         post.path = path
         self._install(post, fingerprint)
 
+    def install_recovered(self, post: Post, fingerprint: Fingerprint | None) -> None:
+        """Show a post recovered from the journal as unsaved changes; ``fingerprint`` is
+        the file's when the changes were made (a file changed since is not overwritten)."""
+        self._install(post, fingerprint)
+
     def revert(self) -> None:
         """Read the file again, dropping unsaved changes."""
         if self.path is None:
