@@ -40,7 +40,9 @@ class DocumentController(QObject):
     saved = Signal(object)  # Path
     text_changed = Signal()  # any edit of body or front matter
     front_matter_changed = Signal()  # the front matter changed (form edit or raw edit)
-    modified_changed = Signal(bool)
+    # No bool argument: PySide6 6.12 on Python 3.11 drops a reference to ``True`` on every
+    # ``emit(True)`` until the interpreter aborts (bool_dealloc); read ``is_modified`` instead.
+    modified_changed = Signal()
     path_changed = Signal(object)  # Path | None
     problem_changed = Signal(object)  # Problem | None
 
@@ -120,6 +122,22 @@ class DocumentController(QObject):
         the file's when the changes were made (a file changed since is not overwritten)."""
         self._install(post, fingerprint)
 
+    def rebase_on_disk(self) -> None:
+        """Keep the text but compare it with the file as it is on disk now (another program
+        changed or deleted it, and the writer keeps their version): the post shows as
+        modified, and saving replaces that version (or re-creates the file)."""
+        if self.path is None:
+            return
+        try:
+            data, fingerprint = read_with_fingerprint(self.path)
+        except FileNotFoundError:
+            data, fingerprint = b"", ABSENT
+        except OSError:
+            return
+        self._post.rebase(data)
+        self._fingerprint = fingerprint
+        self._update_modified()
+
     def revert(self) -> None:
         """Read the file again, dropping unsaved changes."""
         if self.path is None:
@@ -177,7 +195,7 @@ class DocumentController(QObject):
         modified = self._post.is_modified
         if modified != self._modified or force_signal:
             self._modified = modified
-            self.modified_changed.emit(modified)
+            self.modified_changed.emit()
 
     # -- saving ------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ class ActionSpec:
     shortcut: QKeySequence.StandardKey | str | None = None
     tip: str = ""
     checkable: bool = False
+    #: Used when the platform has no binding for the StandardKey (Linux has none for Quit).
+    fallback: str = ""
 
 
 SPECS: tuple[ActionSpec, ...] = (
@@ -28,14 +30,14 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("file.save_as", "Save &As…", SK.SaveAs, "Save the post under a new name"),
     ActionSpec("file.revert", "&Revert", None, "Drop unsaved changes and reload the file"),
     ActionSpec("file.clear_recent", "Clear Recent Files", None),
-    ActionSpec("file.quit", "&Quit", SK.Quit),
+    ActionSpec("file.quit", "&Quit", SK.Quit, fallback="Ctrl+Q"),
     ActionSpec("edit.undo", "&Undo", SK.Undo),
     ActionSpec("edit.redo", "&Redo", SK.Redo),
     ActionSpec("edit.find", "&Find…", SK.Find),
     ActionSpec("edit.replace", "Find and &Replace…", SK.Replace),
     ActionSpec("edit.find_next", "Find &Next", SK.FindNext),
     ActionSpec("edit.find_previous", "Find Pre&vious", SK.FindPrevious),
-    ActionSpec("edit.preferences", "&Preferences…", SK.Preferences),
+    ActionSpec("edit.preferences", "&Preferences…", SK.Preferences, fallback="Ctrl+,"),
     ActionSpec("format.bold", "&Bold", SK.Bold),
     ActionSpec("format.italic", "&Italic", SK.Italic),
     ActionSpec("format.link", "&Link", "Ctrl+K"),
@@ -60,6 +62,8 @@ class ActionRegistry:
             action.setObjectName(spec.id)
             if isinstance(spec.shortcut, QKeySequence.StandardKey):
                 action.setShortcuts(spec.shortcut)
+                if not action.shortcuts() and spec.fallback:
+                    action.setShortcut(QKeySequence(spec.fallback))
             elif spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
             if spec.tip:

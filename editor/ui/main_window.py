@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self.form.raw_edited.connect(self._on_form_raw_edited)
         self.form.image_choose_requested.connect(self._on_form_image_choose_requested)
         d.loaded.connect(self._on_document_loaded)
-        d.modified_changed.connect(self.setWindowModified)
+        d.modified_changed.connect(self._on_document_modified_changed)
         d.path_changed.connect(self._on_document_path_changed)
         d.front_matter_changed.connect(self._on_document_front_matter_changed)
         d.saved.connect(self._on_document_saved)
@@ -229,6 +229,9 @@ class MainWindow(QMainWindow):
         self._request_preview(post.body, immediate=True)
         self._update_stats()
         self.find_bar.hide()
+
+    def _on_document_modified_changed(self) -> None:
+        self.setWindowModified(self.document.is_modified)
 
     def _on_document_path_changed(self, _path: Path | None) -> None:
         self._update_title()

@@ -25,7 +25,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from editor.ui.preview_pane import PreviewPane, page_template
 
@@ -86,7 +86,10 @@ class WebPreviewPane(PreviewPane):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.profile = QWebEngineProfile(self)  # off the record: no disk cache or cookies
+        # Off the record: no disk cache or cookies. Owned by the application, not the pane,
+        # because Qt wants the page deleted before its profile and children go in creation order.
+        self.profile = QWebEngineProfile(QApplication.instance())
+        self.destroyed.connect(self.profile.deleteLater)
         self.blocker = RemoteBlocker()
         self.profile.setUrlRequestInterceptor(self.blocker)
         self.page = _Page(self.profile, self)

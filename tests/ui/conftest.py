@@ -80,6 +80,7 @@ def make_window(qtbot: Any, fake_dialogs: FakeDialogs) -> Iterator[Callable[...,
     for window in windows:
         window.close()
         window.scheduler.shutdown()
+        window.release_preview()
         window.deleteLater()
 
 

@@ -1,0 +1,75 @@
+"""The preview scheduler: debounced, one job in flight, only the newest text rendered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from editor.services.preview import (
+    PreviewScheduler,
+    RenderJob,
+    delay_for,
+    header_html,
+    render_job,
+    resolve_site_paths,
+)
+
+
+def test_pause_scales_with_document_size() -> None:
+    assert delay_for(1_000) < delay_for(1_000_000) <= 600
+    assert delay_for(0) >= 30
+
+
+def test_render_job_gives_header_and_body(tmp_path: Path) -> None:
+    result = render_job(RenderJob(1, "Hello *world*", {"title": "T <b>", "excerpt": "Ex"}))
+    assert "<em>world</em>" in result.body_html
+    assert "T &lt;b&gt;" in result.header_html and "Ex" in result.header_html
+    assert result.error == ""
+
+
+def test_site_absolute_images_point_into_the_site(tmp_path: Path) -> None:
+    html = resolve_site_paths('<p><img src="/assets/a.jpg" alt=""></p>', tmp_path)
+    assert f'src="{tmp_path.resolve().as_uri()}/assets/a.jpg"' in html
+    html = resolve_site_paths('<img src="/blog/assets/a.jpg">', tmp_path, "/blog")
+    assert f'src="{tmp_path.resolve().as_uri()}/assets/a.jpg"' in html
+    assert 'src="assets/x.jpg"' in header_html({"image": "/assets/x.jpg"}, tmp_path)
+
+
+def test_only_the_newest_text_is_rendered(qtbot: Any) -> None:
+    scheduler = PreviewScheduler(threaded=True)
+    results: list[Any] = []
+    scheduler.rendered.connect(results.append)
+    for i in range(20):
+        scheduler.request(f"version {i}", {}, None)
+    with qtbot.waitSignal(scheduler.rendered, timeout=10000):
+        pass
+    qtbot.waitUntil(lambda: not scheduler.busy)
+    assert len(results) == 1
+    assert "version 19" in results[-1].body_html
+    scheduler.shutdown()
+
+
+def test_requests_while_rendering_are_coalesced(qtbot: Any) -> None:
+    scheduler = PreviewScheduler(threaded=True)
+    results: list[Any] = []
+    scheduler.rendered.connect(results.append)
+    scheduler.request("first", {}, None, immediate=True)
+    for i in range(5):
+        scheduler.request(f"later {i}", {}, None, immediate=True)
+    qtbot.waitUntil(lambda: not scheduler.busy and results and "later 4" in results[-1].body_html,
+                    timeout=10000)
+    assert len(results) <= 3
+    scheduler.shutdown()
+
+
+def test_a_render_error_is_shown_not_raised(monkeypatch: Any) -> None:
+    from editor.services import preview
+
+    def boom(root: Any) -> Any:
+        def render(body: str, page: Any) -> str:
+            raise RuntimeError("bad liquid")
+        return render
+
+    monkeypatch.setattr(preview, "_make_renderer", boom)
+    result = render_job(RenderJob(1, "x"))
+    assert "bad liquid" in result.body_html and result.error == "bad liquid"
