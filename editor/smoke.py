@@ -57,6 +57,9 @@ def run_smoke_test(path: Path, timeout: float, allow_fallback: bool = False) -> 
         outcome["code"] = code
         print(message, file=sys.stdout if code == 0 else sys.stderr, flush=True)
         window.close()
+        release = getattr(window, "release_preview", None)
+        if callable(release):  # QtWebEngine wants its page gone before its profile
+            release()
         QTimer.singleShot(0, lambda: app.exit(code))
 
     def on_measured(pane: object, result: object) -> None:
