@@ -65,8 +65,8 @@ class _Tracked(QObject):
     def _on_document_text_changed(self) -> None:
         self.schedule()
 
-    def _on_document_modified_changed(self, modified: bool) -> None:
-        if modified:
+    def _on_document_modified_changed(self) -> None:
+        if self.document.is_modified:
             self.schedule()
         else:
             self.forget()
@@ -182,19 +182,8 @@ class JournalService(QObject):
             self.failed.emit(str(exc))
 
     def shutdown(self) -> None:
-        """The application quits: remove this instance's journal.
-
-        Should a document still hold unsaved changes (a quit that did not go
-        through the window's "save changes?" question), its entry is written
-        and kept, to be offered on the next start, rather than lost.
-        """
-        unsaved = False
+        """A clean exit (every window closed, the writer asked about unsaved changes):
+        stop the timers and remove this instance's journal."""
         for tracked in list(self._tracked):
             tracked.stop()
-            if tracked.document.is_modified:
-                tracked.write()
-                unsaved = True
-        if unsaved:
-            self.journal.release()
-        else:
-            self.journal.close()
+        self.journal.close()

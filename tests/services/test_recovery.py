@@ -134,17 +134,6 @@ def test_clean_exit_removes_the_journal(qtbot: QtBot, journal: Journal, post_fil
     assert Journal(journal.root).recoverable() == []
 
 
-def test_quit_with_unsaved_changes_keeps_them_for_next_time(
-        qtbot: QtBot, journal: Journal, post_file: Path) -> None:
-    document = DocumentController()
-    document.open(post_file)
-    service = _service(journal, document)
-    document.set_body("\nNot yet journalled.\n")
-    service.shutdown()
-    (entry,) = Journal(journal.root).recoverable()
-    assert b"Not yet journalled." in entry.data
-
-
 def test_crashed_entry_restores_as_modified(qtbot: QtBot, journal: Journal,
                                             post_file: Path) -> None:
     document = DocumentController()
