@@ -15,13 +15,16 @@ from editor.core.jekyll import POST_EXTENSIONS
 from editor.services.document import DocumentController
 from editor.services.preview import PreviewScheduler
 from editor.services.pyside_workarounds import apply_workarounds
+from editor.services.recovery import JournalService
 from editor.services.settings import SettingsStore
+from editor.services.watcher import ExternalChangeMonitor
+from editor.ui import dialogs
 from editor.ui.help import app_icon
 from editor.ui.main_window import MainWindow
 from editor.ui.preview_pane import create_preview
 from editor.ui.welcome import maybe_show_welcome
 
-__all__ = ["build_window", "newest_post", "run_gui"]
+__all__ = ["build_window", "newest_post", "offer_recovery", "run_gui"]
 
 
 def newest_post(site: Path) -> Path | None:
@@ -53,6 +56,7 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
     window = MainWindow(document, scheduler, settings, create_preview)
     scheduler.setParent(window)
     document.setParent(window)
+    _guard_words(window)
     if target is not None and target.is_dir():
         document.set_default_site(target.resolve())
         post = newest_post(target)
@@ -62,6 +66,39 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
         return window
     window.new_post()
     return window
+
+
+def _guard_words(window: MainWindow) -> None:
+    """The recovery journal and the external-change monitor for the window's document."""
+    journal = JournalService(parent=window)
+    journal.start()
+    journal.track(window.document)
+    journal.failed.connect(lambda text: window.statusBar().showMessage(text, 10_000))
+    monitor = ExternalChangeMonitor(
+        window.document,
+        lambda name, mine, theirs: dialogs.ask_external_change(window, name, mine, theirs),
+        parent=window)
+    monitor.notice.connect(lambda text: window.statusBar().showMessage(text, 10_000))
+    monitor.file_deleted.connect(lambda text: dialogs.show_info(window, "File deleted", text))
+    monitor.failed.connect(lambda text: dialogs.show_error(window, "Cannot reload", text))
+
+
+def offer_recovery(window: MainWindow) -> None:
+    """After a crash, offer back the unsaved posts the journal kept: restore one into the
+    window (as unsaved changes), discard others, leave the rest for next time."""
+    from editor.ui.recovery_dialog import RecoveryChoice
+
+    journal = window.findChild(JournalService)
+    if journal is None:
+        return
+    entries = journal.journal.recoverable()
+    if not entries:
+        return
+    for entry, choice in dialogs.offer_recovery(window, entries):
+        if choice is RecoveryChoice.DISCARD:
+            journal.discard(entry)
+        elif choice is RecoveryChoice.RESTORE and window.maybe_save():
+            journal.restore(window.document, entry)
 
 
 class _Timing(QObject):
@@ -110,9 +147,16 @@ def run_gui(args: list[str]) -> int:
     if timing:
         _Timing(float(timing), window, bool(os.environ.get("DATELINE_TIMING_QUIT")))
     app.aboutToQuit.connect(window.scheduler.shutdown)
+    journal = window.findChild(JournalService)
+    if journal is not None:
+        app.aboutToQuit.connect(journal.shutdown)
     window.show()
     QTimer.singleShot(0, window.start_preview)
-    maybe_show_welcome(window, window.settings, lambda folder: _open_site(window, folder))
+    QTimer.singleShot(0, lambda: offer_recovery(window))
+    # After the preview has started: adding QtWebEngine re-creates the native window,
+    # which would put it above a welcome shown earlier.
+    QTimer.singleShot(0, lambda: maybe_show_welcome(window, window.settings,
+                                                    lambda folder: _open_site(window, folder)))
     return int(app.exec())
 
 

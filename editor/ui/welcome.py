@@ -59,9 +59,9 @@ class WelcomeDialog(QDialog):
 
         intro = QLabel(
             "<h2>Welcome to Dateline</h2>"
-            "<p>Write on the left, see what your Jekyll site will publish on the right. "
-            "The form above the text edits the post's front matter; nothing else in the "
-            "file changes when you save.</p>"
+            "<p>Write in the middle and see on the right what your Jekyll site will "
+            "publish. The form on the left edits the post's front matter; nothing else "
+            "in the file changes when you save.</p>"
             "<p>Two things help Dateline fill in new posts. Both are optional and can be "
             "changed later in Preferences.</p>")
         intro.setWordWrap(True)
@@ -85,7 +85,9 @@ class WelcomeDialog(QDialog):
         self.site_hint.setAccessibleName("Site folder hint")
         form = QFormLayout()
         form.addRow("Your &name:", self.author)
-        form.addRow("Your &site folder:", site_row)
+        site_label = QLabel("Your &site folder:")
+        site_label.setBuddy(self.site)  # a row holding a layout gets no buddy by itself
+        form.addRow(site_label, site_row)
         form.addRow("", self.site_hint)
 
         if sample_site is not None:
