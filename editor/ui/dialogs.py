@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from editor.core.journal import JournalEntry
+    from editor.services.watcher import Resolution
+    from editor.ui.recovery_dialog import RecoveryChoice
 
 POST_FILTER = "Posts (*.md *.markdown *.mkdown *.mkdn *.mkd *.html *.textile *.text);;All files (*)"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.avif);;All files (*)"
@@ -91,3 +97,22 @@ def choose_folder(parent: QWidget | None, title: str, folder: Path | None) -> Pa
     """Choose a folder."""
     name = QFileDialog.getExistingDirectory(parent, title, str(folder or ""))
     return Path(name) if name else None
+
+
+def ask_external_change(parent: QWidget | None, name: str, mine: str, theirs: str
+                        ) -> Resolution:
+    """The file changed on disk under unsaved edits: reload, or keep mine (with the
+    differences shown on request)?"""
+    from editor.ui.diff_dialog import ask_external_change as ask
+
+    return ask(parent, name, mine, theirs)
+
+
+def offer_recovery(parent: QWidget | None, entries: list[JournalEntry]
+                   ) -> list[tuple[JournalEntry, RecoveryChoice]]:
+    """Offer posts recovered from the journal after a crash; returns the writer's decisions."""
+    from editor.ui.recovery_dialog import RecoveryDialog
+
+    dialog = RecoveryDialog(entries, parent)
+    dialog.exec()
+    return dialog.decisions
