@@ -16,6 +16,7 @@ REPO="$(dirname "$HERE")"
 PYTHON="${PYTHON:-python3}"
 FULL="${DATELINE_WHEEL_FULL:-0}"
 [[ "${1:-}" == "--full" ]] && FULL=1
+export FULL
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -19,13 +19,9 @@ from editor.ui.help import (
 
 
 @pytest.fixture
-def window(qtbot):
-    from editor.app import build_window
-
-    win = build_window([], threaded_preview=False)
-    qtbot.addWidget(win)
-    yield win
-    win.document.set_modified(False) if hasattr(win.document, "set_modified") else None
+def window(make_window):
+    """The real main window (tests/ui/conftest.py), closed after the test."""
+    return make_window()
 
 
 def help_of(window) -> HelpMenu:
