@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -147,12 +146,13 @@ class Post:
         self.newline = _newline_of(text)
         parts, split_problem = _split(text)
         self._parts = parts
-        self._original_parts = copy.copy(parts)
-        self._body_lf_original = to_lf(parts.body)
+        self._original_body = parts.body
+        self._had_front_matter = parts.has_front_matter
         self._dirty = False
         self.problem: Problem | None = decode_problem or split_problem
         self._values: dict[str, Any] = {}
         self._node: yaml.Node | None = None
+        self._node_text: str | None = None  # the front-matter text _node was composed from
         if self.problem is None:
             self.problem = self._parse(parts.front_matter)
         #: Whether the front matter parsed when the file was read; such a file is
@@ -170,6 +170,10 @@ class Post:
                 before.count("\n") + 1 + offset, len(before) - (before.rfind("\n") + 1) + 1,
                 "the front matter contains a NUL byte (binary data)",
             )
+        fast = yamlsafe.fast_load(fm_text)
+        if fast is not None:
+            self._values, self._node, self._node_text = fast, None, None
+            return None
         try:
             value, node = yamlsafe.load(fm_text)
         except FrontMatterError as exc:
@@ -187,8 +191,15 @@ class Post:
         if any(not isinstance(k, str) for k in value):
             value = {str(k): v for k, v in value.items()}
         self._values = value
-        self._node = node
+        self._node, self._node_text = node, fm_text
         return None
+
+    def _root(self) -> yaml.Node | None:
+        """The YAML node graph of the current front matter (composed on first need)."""
+        text = self._parts.front_matter
+        if self._node_text != text:
+            self._node, self._node_text = yamlsafe.compose(text), text
+        return self._node
 
     @property
     def has_front_matter(self) -> bool:
@@ -198,11 +209,11 @@ class Post:
     @property
     def front_matter(self) -> dict[str, Any]:
         """A copy of the parsed front matter ({} when absent or broken)."""
-        return copy.deepcopy(self._values)
+        return _copy_value(self._values)
 
     def get(self, key: str, default: Any = None) -> Any:
-        """The value of one front-matter key."""
-        return copy.deepcopy(self._values.get(key, default))
+        """The value of one front-matter key (a copy: changing it changes nothing)."""
+        return _copy_value(self._values.get(key, default))
 
     def __contains__(self, key: object) -> bool:
         return key in self._values
@@ -255,7 +266,7 @@ class Post:
             return
         fm = self._parts.front_matter
         try:
-            new_text = surgery.edit(fm, self._node, self._values, changes, remove, self.newline)
+            new_text = surgery.edit(fm, self._root(), self._values, changes, remove, self.newline)
         except surgery.SurgeryError as exc:
             raise PostError(str(exc)) from None
         self._apply_front_matter(new_text)
@@ -281,7 +292,7 @@ class Post:
         self.update(values, remove)
 
     def _apply_front_matter(self, new_text: str) -> None:
-        if not new_text and not self._original_parts.has_front_matter:
+        if not new_text and not self._had_front_matter:
             # The last field of a front matter this edit session added is gone.
             self._parts.opener = self._parts.closer = ""
         elif not self._parts.has_front_matter:
@@ -315,16 +326,13 @@ class Post:
             self._parts.opener = "---" + self.newline
         if not self._parts.closer:
             self._parts.closer = "---" + self.newline
-            if self._parts.body and not self._original_parts.closer:
-                # The file was an unclosed front matter: nothing was body before.
-                pass
         self._parts.front_matter = raw
         self._dirty = True
 
     def set_body(self, text: str) -> None:
         """Replace the body (LF newlines); an unchanged body keeps its exact bytes."""
-        if text == self._body_lf_original:
-            self._parts.body = self._original_parts.body
+        if text == to_lf(self._original_body):
+            self._parts.body = self._original_body
         else:
             self._parts.body = _with_newline(text, self.newline)
         if not self._parts.closer and self._parts.has_front_matter and text:
@@ -363,6 +371,16 @@ class Post:
         fresh = Post(data)
         fresh.path = self.path
         self.__dict__.update(fresh.__dict__)
+
+
+def _copy_value(value: Any) -> Any:
+    """Copy YAML values: containers are copied, scalars (immutable) shared."""
+    kind = type(value)
+    if kind is dict:
+        return {k: v if type(v) not in (dict, list) else _copy_value(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) not in (dict, list) else _copy_value(v) for v in value]
+    return value
 
 
 def _with_newline(text: str, newline: str) -> str:

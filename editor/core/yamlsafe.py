@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,47 +160,128 @@ def _check_depth(text: str) -> None:
 
 
 def compose(text: str) -> yaml.Node | None:
-    """Compose ``text`` into a node graph safely, or raise :class:`FrontMatterError`."""
+    """The node graph of ``text`` (loaded safely), for reading source positions."""
+    return load(text)[1]
+
+
+# -- a fast path for the simple front matter most posts have ---------------------------
+
+_KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?$")
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2}))?$")
+_INT_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})$")
+# YAML 1.1 words that are not strings (plus every other casing we do not risk).
+_SPECIAL_WORDS = frozenset(
+    w.lower() for w in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
+)
+_UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff\u2028\u2029]")
+
+
+def _plain_word(text: str, flow: bool) -> bool:
+    """Whether ``text`` is a plain scalar that YAML 1.1 certainly reads as this string."""
+    if not text or not text[0].isalpha() or text.lower() in _SPECIAL_WORDS:
+        return False
+    if ":" in text or "#" in text or text != text.strip():
+        return False
+    return not (flow and any(c in text for c in ",[]{}"))
+
+
+# key: then a double-quoted, single-quoted, [flow list] or other (plain) value.
+_LINE_RE = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_-]*):[ ]+"
+    r"(?:\"([^\"\\]*)\"|'([^']*)'|\[([^\[\]{}#]*)\]|([^ \"'\[].*?))[ ]*\r?$",
+    re.ASCII,
+)
+
+
+def _fast_plain(raw: str) -> tuple[bool, Any]:
+    if raw in ("true", "false"):
+        return True, raw == "true"
+    if _INT_RE.match(raw):
+        return True, int(raw)
+    m = _DATE_RE.match(raw)
+    if m is not None:
+        try:
+            parts = [int(g) for g in m.groups() if g is not None]
+            return True, (dt.datetime(*parts) if len(parts) == 6 else dt.date(*parts))
+        except ValueError:
+            return False, None
+    if _plain_word(raw, flow=False):
+        return True, raw
+    return False, None
+
+
+def fast_load(text: str) -> dict[str, Any] | None:
+    """Read the simple front matter most posts have without the YAML machinery.
+
+    Accepts only top-level ``key: value`` lines whose values are unambiguous
+    (plain words, quoted strings without escapes, flat lists of words, plain
+    integers, true/false, ``YYYY-MM-DD[ HH:MM:SS]``), blank lines and
+    comment lines. Returns None for anything else, and the caller uses the
+    full safe loader: the result is always what YAML would produce.
+    """
+    if _UNSAFE_CHARS.search(text.replace("\r\n", "").replace("\n", "")):
+        return None
+    out: dict[str, Any] = {}
+    match = _LINE_RE.match
+    for line in text.split("\n"):
+        m = match(line)
+        if m is None:
+            if line.startswith("#") or not line.strip(" \r"):
+                continue
+            return None
+        key, dq, sq, flow, raw = m.groups()
+        if key.lower() in _SPECIAL_WORDS:
+            return None
+        if dq is not None:
+            out[key] = dq
+        elif sq is not None:
+            out[key] = sq
+        elif flow is not None:
+            items = [item.strip(" ") for item in flow.split(",")]
+            if items == [""]:
+                out[key] = []
+            elif all(_plain_word(item, flow=True) for item in items):
+                out[key] = items
+            else:
+                return None
+        else:
+            ok, value = _fast_plain(raw)
+            if not ok:
+                return None
+            out[key] = value
+    return out
+
+
+def load(text: str) -> tuple[Any, yaml.Node | None]:
+    """Load ``text`` safely; returns the value and the node graph it came from.
+
+    Raises :class:`FrontMatterError` for invalid YAML, unsafe tags, and alias
+    expansion past :data:`MAX_EXPANDED_NODES`.
+    """
     _check_depth(text)
     loader = _BaseLoader(text)
     try:
         node = loader.get_single_node()
+        # Only a document with aliases can expand; skip the walk for the common case.
+        if node is not None and "*" in text and _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise FrontMatterError(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "aliases (*name) expand to more than "
+                f"{MAX_EXPANDED_NODES:,} values; this looks like an alias bomb",
+            )
+        value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise _error_from(exc) from None
     except yaml.YAMLError as exc:  # e.g. reader errors without a mark
         raise FrontMatterError(1, 1, plain_words(str(exc))) from None
+    except (TypeError, ValueError, OverflowError) as exc:  # e.g. unhashable key, bad timestamp
+        mark = node.start_mark if node is not None else None
+        raise FrontMatterError(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                               f"a value cannot be read: {exc}") from None
     finally:
         loader.dispose()
-    if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
-        raise FrontMatterError(
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-            "aliases (*name) expand to more than "
-            f"{MAX_EXPANDED_NODES:,} values; this looks like an alias bomb",
-        )
-    return node
-
-
-def construct(node: yaml.Node | None) -> Any:
-    """Build Python values from a node graph made by :func:`compose`."""
-    if node is None:
-        return None
-    loader = _BaseLoader("")
-    try:
-        return loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        raise _error_from(exc) from None
-    except (TypeError, ValueError) as exc:  # e.g. unhashable or invalid timestamp
-        mark = node.start_mark
-        raise FrontMatterError(mark.line + 1, mark.column + 1, str(exc)) from None
-    finally:
-        loader.dispose()
-
-
-def load(text: str) -> tuple[Any, yaml.Node | None]:
-    """Load ``text`` safely; returns the value and the node graph it came from."""
-    node = compose(text)
-    return construct(node), node
+    return value, node
 
 
 def _error_from(exc: yaml.MarkedYAMLError) -> FrontMatterError:
