@@ -99,12 +99,21 @@ def atomic_write(
     matches it, :class:`ChangedOnDiskError` is raised unless ``force``.
     """
     path = Path(path)
-    if expected is not None and not force and changed_since(path, expected):
-        raise ChangedOnDiskError(f"{path.name} was changed on disk since it was opened")
+    if expected is not None and not force:
+        try:
+            changed = changed_since(path, expected)
+        except OSError as exc:  # e.g. a folder now stands where the file was
+            raise SaveError(f"cannot save {path.name}: {describe_os_error(exc)}") from exc
+        if changed:
+            raise ChangedOnDiskError(f"{path.name} was changed on disk since it was opened")
     if path.is_dir():
         raise SaveError(f"cannot save {path.name}: {describe_os_error(OSError(errno.EISDIR, ''))}")
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
+        # Renaming over a read-only file would succeed; the writer (or the site's
+        # owner) made it read-only on purpose, so respect it as a write would.
+        if not mode & 0o222 or not os.access(path, os.W_OK):
+            raise SaveError(f"cannot save {path.name}: the file is read-only")
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
