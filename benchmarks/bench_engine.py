@@ -1,6 +1,6 @@
 """Post-engine benchmarks (issue 2): prints medians; compare against python-frontmatter in the same run.
 
-    python benchmarks/bench_engine.py [--corpus DIR] [--runs N]
+python benchmarks/bench_engine.py [--corpus DIR] [--runs N]
 """
 
 from __future__ import annotations
@@ -48,8 +48,10 @@ def bench_corpus(corpus: Path, runs: int) -> None:
 
     t = median_time(ours, runs)
     tb = median_time(baseline, runs)
-    print(f"read {len(files)} corpus posts: median {t * 1000:.1f} ms = {len(files) / t:,.0f} posts/s "
-          f"(budget >= 2,000/s); python-frontmatter loads: {len(files) / tb:,.0f} posts/s")
+    print(
+        f"read {len(files)} corpus posts: median {t * 1000:.1f} ms = {len(files) / t:,.0f} posts/s "
+        f"(budget >= 2,000/s); python-frontmatter loads: {len(files) / tb:,.0f} posts/s"
+    )
 
 
 def bench_edit_save(runs: int) -> None:
@@ -79,10 +81,12 @@ def bench_edit_save(runs: int) -> None:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
             bare.append(time.perf_counter() - t2)
-    print(f"surgical edit + atomic save (load, set title, fsync, rename): median "
-          f"{statistics.median(times) * 1000:.2f} ms over {runs} (budget <= 5 ms); of which load+edit "
-          f"{statistics.median(edit_only) * 1000:.2f} ms; baseline bare write+fsync+rename on this disk "
-          f"{statistics.median(bare) * 1000:.2f} ms")
+    print(
+        f"surgical edit + atomic save (load, set title, fsync, rename): median "
+        f"{statistics.median(times) * 1000:.2f} ms over {runs} (budget <= 5 ms); of which load+edit "
+        f"{statistics.median(edit_only) * 1000:.2f} ms; baseline bare write+fsync+rename on this disk "
+        f"{statistics.median(bare) * 1000:.2f} ms"
+    )
 
 
 INDEX_CHILD = """
@@ -106,20 +110,32 @@ def bench_10k(runs: int) -> None:
             (folder / f"2024-01-{i % 28 + 1:02d}-post-{i}.md").write_bytes(
                 f'---\nlayout: post\ntitle: "Story number {i}: a headline"\ndate: 2024-01-{i % 28 + 1:02d}T10:00:00\n'
                 f'author: "writer{i % 17}"\ncategories: [News]\ntags: [a, b]\nexcerpt: "Excerpt {i}"\n'
-                f"image: assets/images/{i:032x}.jpg\n---\n\n".encode() + b"Body text. " * 300
+                f"image: assets/images/{i:032x}.jpg\n---\n\n".encode()
+                + b"Body text. " * 300
             )
         times = []
         for _ in range(runs):
-            out = subprocess.run([sys.executable, "-c", INDEX_CHILD, str(folder)], capture_output=True,
-                                 text=True, check=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+            out = subprocess.run(
+                [sys.executable, "-c", INDEX_CHILD, str(folder)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=REPO,
+                env={**os.environ, "PYTHONPATH": str(REPO)},
+            )
             times.append(float(out.stdout.split()[1]))
-    print(f"front matter of 10,000 generated posts, fresh process (imports included): median "
-          f"{statistics.median(times):.2f} s over {runs} (budget <= 2 s)")
+    print(
+        f"front matter of 10,000 generated posts, fresh process (imports included): median "
+        f"{statistics.median(times):.2f} s over {runs} (budget <= 2 s)"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=os.environ.get("DATELINE_CORPUS", str(REPO.parent / "shared/corpus/posts")))
+    ap.add_argument(
+        "--corpus",
+        default=os.environ.get("DATELINE_CORPUS", str(REPO.parent / "shared/corpus/posts")),
+    )
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     if Path(args.corpus).is_dir():

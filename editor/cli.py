@@ -52,8 +52,8 @@ def _parse_assignment(text: str) -> tuple[str, Any]:
 
 def cmd_set(argv: Sequence[str]) -> int:
     """`dateline set FILE... KEY=VALUE... [--unset KEY]`: surgical front-matter edits."""
-    from editor.core.post import PostError, load_post, save_post
     from editor.core.files import SaveError, read_with_fingerprint
+    from editor.core.post import PostError, save_post
 
     parser = _Parser(prog="dateline set", description="Set or remove front-matter fields.")
     parser.add_argument("items", nargs="+", metavar="FILE|KEY=VALUE")
@@ -114,8 +114,13 @@ def _post_files(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             roots = [p for p in (path / "_posts", path / "_drafts") if p.is_dir()] or [path]
             for root in roots:
-                out.extend(sorted(p for p in root.rglob("*")
-                                  if p.is_file() and p.suffix.lower() in POST_EXTENSIONS))
+                out.extend(
+                    sorted(
+                        p
+                        for p in root.rglob("*")
+                        if p.is_file() and p.suffix.lower() in POST_EXTENSIONS
+                    )
+                )
         elif path.is_file():
             out.append(path)
         else:

@@ -50,11 +50,16 @@ def pyside_workarounds() -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Each test gets its own settings, app-data (recovery journal) and cache folders."""
     home = tmp_path_factory.mktemp("dateline-home")
-    for name, sub in (("DATELINE_CONFIG_DIR", "config"), ("DATELINE_DATA_DIR", "data"),
-                      ("DATELINE_CACHE_DIR", "cache")):
+    for name, sub in (
+        ("DATELINE_CONFIG_DIR", "config"),
+        ("DATELINE_DATA_DIR", "data"),
+        ("DATELINE_CACHE_DIR", "cache"),
+    ):
         (home / sub).mkdir()
         monkeypatch.setenv(name, str(home / sub))
     yield home

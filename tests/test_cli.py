@@ -39,7 +39,9 @@ def test_set_across_many_files(tmp_path: Path) -> None:
         f.write_bytes(POST)
         files.append(str(f))
     assert main(["set", *files, "author=desk"]) == 0
-    assert all(Path(f).read_bytes() == POST.replace(b"author: badely", b"author: desk") for f in files)
+    assert all(
+        Path(f).read_bytes() == POST.replace(b"author: badely", b"author: desk") for f in files
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,7 +61,10 @@ def test_set_across_many_files(tmp_path: Path) -> None:
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
     args: list[str], post: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = [str(post) if a == "FILE" else str(post.parent / "nope.md") if a == "MISSING" else a for a in args]
+    args = [
+        str(post) if a == "FILE" else str(post.parent / "nope.md") if a == "MISSING" else a
+        for a in args
+    ]
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith("dateline: ") and err.count("\n") == 1
@@ -73,7 +78,9 @@ def test_set_refuses_a_broken_post_without_touching_any_file(tmp_path: Path, pos
     assert post.read_bytes() == POST and broken.read_bytes() == b"---\ntitle: [x\n---\n"
 
 
-def test_check_reports_json_and_exits_1_on_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_json_and_exits_1_on_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "untitled.md"
     bad.write_bytes(b"---\nlayout: post\n---\nText\n")
     assert main(["check", "--json", str(bad)]) == 1

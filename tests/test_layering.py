@@ -25,7 +25,16 @@ def imported_modules(path: Path) -> set[str]:
     ("layer", "forbidden"),
     [
         ("core", ("PySide6", "editor.services", "editor.ui", "editor.app")),
-        ("services", ("PySide6.QtWidgets", "PySide6.QtGui", "PySide6.QtWebEngine", "editor.ui", "editor.app")),
+        (
+            "services",
+            (
+                "PySide6.QtWidgets",
+                "PySide6.QtGui",
+                "PySide6.QtWebEngine",
+                "editor.ui",
+                "editor.app",
+            ),
+        ),
     ],
 )
 def test_layer_imports_point_down_only(layer: str, forbidden: tuple[str, ...]) -> None:

@@ -30,5 +30,5 @@ def apply_frontmatter(post: Post, changed: frontmatter.Post) -> None:
     content = changed.content.strip("\n")
     if content != body.strip("\n"):
         lead = body[: len(body) - len(body.lstrip("\n"))]
-        trail = body[len(body.rstrip("\n")):]
+        trail = body[len(body.rstrip("\n")) :]
         post.set_body(lead + content + trail)

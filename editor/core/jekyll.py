@@ -1,4 +1,4 @@
-"""Jekyll's rules for posts: file names, slugs, dates and timezones, config, defaults, permalinks."""
+"""Jekyll's rules for posts: file names, slugs, dates, timezones, config, defaults, permalinks."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class PostName:
 
 
 def parse_post_filename(name: str) -> PostName | None:
-    """Split ``2025-08-30-my-story.md`` into its date, slug and extension; None if not a post name."""
+    """Split ``2025-08-30-my-story.md`` into date, slug and extension (None: not a post name)."""
     m = _POST_NAME_RE.match(PurePosixPath(name).name)
     if m is None:
         return None
@@ -150,7 +150,9 @@ class SiteConfig:
 
 def _path_matches(relpath: str, scope_path: str) -> bool:
     if "*" in scope_path:
-        return PurePosixPath(relpath).match(scope_path) or PurePosixPath(relpath).parent.match(scope_path)
+        return PurePosixPath(relpath).match(scope_path) or PurePosixPath(relpath).parent.match(
+            scope_path
+        )
     return relpath == scope_path or relpath.startswith(scope_path + "/")
 
 
@@ -168,8 +170,10 @@ def load_site_config(root: Path | None) -> SiteConfig:
     if root is None:
         return SiteConfig()
     try:
-        data = yaml.load((root / "_config.yml").read_text(encoding="utf-8-sig"),
-                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(
+            (root / "_config.yml").read_text(encoding="utf-8-sig"),
+            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+        )
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return SiteConfig(root, {}, f"_config.yml could not be read: {exc}")
     return SiteConfig(root, data if isinstance(data, dict) else {})
@@ -216,7 +220,9 @@ def _canonical_timestamp(m: re.Match[str]) -> str:
 
 
 def publish_datetime(
-    front_matter_date: Any, filename: str | None, site: SiteConfig | None = None,
+    front_matter_date: Any,
+    filename: str | None,
+    site: SiteConfig | None = None,
 ) -> dt.datetime | None:
     """When Jekyll will publish the post, in the site's timezone (aware).
 
@@ -236,15 +242,19 @@ def publish_datetime(
     return dt.datetime(name.date.year, name.date.month, name.date.day, tzinfo=tz)
 
 
-def date_mismatch(front_matter_date: Any, filename: str | None, site: SiteConfig | None = None) -> str | None:
+def date_mismatch(
+    front_matter_date: Any, filename: str | None, site: SiteConfig | None = None
+) -> str | None:
     """A sentence when the filename's date and the front matter's publish date disagree."""
     name = parse_post_filename(filename) if filename else None
     when = publish_datetime(front_matter_date, None, site)
     if name is None or when is None:
         return None
     if when.date() != name.date:
-        return (f"the file name says {name.date:%Y-%m-%d} but the front matter's date publishes "
-                f"on {when:%Y-%m-%d}; Jekyll uses the front matter's")
+        return (
+            f"the file name says {name.date:%Y-%m-%d} but the front matter's date publishes "
+            f"on {when:%Y-%m-%d}; Jekyll uses the front matter's"
+        )
     return None
 
 
@@ -300,14 +310,25 @@ def permalink_for(
     ext = ".html"
     cats = [c.lower() for c in (folder_categories or []) + categories_of(front_matter)]
     values = {
-        "year": f"{when.year:04d}", "month": f"{when.month:02d}", "i_month": str(when.month),
-        "day": f"{when.day:02d}", "i_day": str(when.day), "short_year": f"{when.year % 100:02d}",
-        "hour": f"{when.hour:02d}", "minute": f"{when.minute:02d}", "second": f"{when.second:02d}",
-        "y_day": f"{when.timetuple().tm_yday:03d}", "week": f"{when.isocalendar()[1]:02d}",
-        "short_day": when.strftime("%a"), "long_day": when.strftime("%A"),
-        "short_month": when.strftime("%b"), "long_month": when.strftime("%B"),
-        "title": slugify(title, cased=True), "slug": slugify(title),
-        "categories": "/".join(dict.fromkeys(cats)), "output_ext": ext,
+        "year": f"{when.year:04d}",
+        "month": f"{when.month:02d}",
+        "i_month": str(when.month),
+        "day": f"{when.day:02d}",
+        "i_day": str(when.day),
+        "short_year": f"{when.year % 100:02d}",
+        "hour": f"{when.hour:02d}",
+        "minute": f"{when.minute:02d}",
+        "second": f"{when.second:02d}",
+        "y_day": f"{when.timetuple().tm_yday:03d}",
+        "week": f"{when.isocalendar()[1]:02d}",
+        "short_day": when.strftime("%a"),
+        "long_day": when.strftime("%A"),
+        "short_month": when.strftime("%b"),
+        "long_month": when.strftime("%B"),
+        "title": slugify(title, cased=True),
+        "slug": slugify(title),
+        "categories": "/".join(dict.fromkeys(cats)),
+        "output_ext": ext,
     }
     url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), template)
     url = re.sub(r"/{2,}", "/", "/" + url.lstrip("/"))

@@ -15,7 +15,9 @@ def _base(env: str, xdg: str, fallback: str) -> Path:
         root = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
         return root / "Dateline" / fallback.split("/")[-1]
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "Dateline" / fallback.split("/")[-1]
+        return (
+            Path.home() / "Library" / "Application Support" / "Dateline" / fallback.split("/")[-1]
+        )
     return Path(os.environ.get(xdg) or Path.home() / fallback) / "dateline"
 
 

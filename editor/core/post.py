@@ -22,8 +22,18 @@ _OPEN_RE = re.compile(r"---[ \t]*(\r\n|\n|\r)")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)", re.MULTILINE)
 
 __all__ = [
-    "ChangedOnDiskError", "Encoding", "Fingerprint", "Post", "PostError", "Problem", "SaveError",
-    "load_post", "new_post_bytes", "read_post", "save_post", "to_lf",
+    "ChangedOnDiskError",
+    "Encoding",
+    "Fingerprint",
+    "Post",
+    "PostError",
+    "Problem",
+    "SaveError",
+    "load_post",
+    "new_post_bytes",
+    "read_post",
+    "save_post",
+    "to_lf",
 ]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -52,7 +62,7 @@ def _decode(data: bytes) -> tuple[str, Encoding, Problem | None]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name), Encoding(name, bom), None
+                return data[len(bom) :].decode(name), Encoding(name, bom), None
             except UnicodeDecodeError as exc:
                 return _undecodable(data, exc, bom)
     try:
@@ -62,16 +72,17 @@ def _decode(data: bytes) -> tuple[str, Encoding, Problem | None]:
 
 
 def _undecodable(data: bytes, exc: UnicodeDecodeError, bom: bytes) -> tuple[str, Encoding, Problem]:
-    before = data[len(bom):exc.start]
+    before = data[len(bom) : exc.start]
     line = before.count(b"\n") + 1
     column = exc.start - len(bom) - (before.rfind(b"\n") + 1) + 1
-    bad = data[exc.start:exc.start + 1].hex().upper()
+    bad = data[exc.start : exc.start + 1].hex().upper()
     problem = Problem(
-        line, column,
+        line,
+        column,
         f"the file is not UTF-8 text (byte 0x{bad}); it is shown as Latin-1 and will be "
         "saved as UTF-8 once you edit it",
     )
-    return data[len(bom):].decode("latin-1"), Encoding("latin-1", b"", valid=False), problem
+    return data[len(bom) :].decode("latin-1"), Encoding("latin-1", b"", valid=False), problem
 
 
 def _newline_of(text: str) -> str:
@@ -109,12 +120,15 @@ def _split(text: str) -> tuple[_Parts, Problem | None]:
     if closed is None:
         line = 1
         problem = Problem(
-            line, 1,
+            line,
+            1,
             "the front matter opened by '---' on line 1 is never closed by a '---' line; "
             "the whole file is shown as front matter",
         )
         return _Parts(text[:start], text[start:], "", ""), problem
-    return _Parts(text[:start], text[start:closed.start()], closed.group(0), text[closed.end():]), None
+    return _Parts(
+        text[:start], text[start : closed.start()], closed.group(0), text[closed.end() :]
+    ), None
 
 
 def read_post(data: bytes) -> Post:
@@ -165,9 +179,10 @@ class Post:
         """Parse front-matter text into ``_values``/``_node``; return the problem if any."""
         offset = 1 if self._parts.has_front_matter else 0
         if "\x00" in fm_text:
-            before = fm_text[:fm_text.index("\x00")]
+            before = fm_text[: fm_text.index("\x00")]
             return Problem(
-                before.count("\n") + 1 + offset, len(before) - (before.rfind("\n") + 1) + 1,
+                before.count("\n") + 1 + offset,
+                len(before) - (before.rfind("\n") + 1) + 1,
                 "the front matter contains a NUL byte (binary data)",
             )
         fast = yamlsafe.fast_load(fm_text)
@@ -183,9 +198,12 @@ class Post:
         if value is None:
             value, node = {}, None
         if not isinstance(value, dict):
-            kind = {list: "a list", str: "a single text value"}.get(type(value), "not a set of fields")
+            kind = {list: "a list", str: "a single text value"}.get(
+                type(value), "not a set of fields"
+            )
             return Problem(
-                1 + offset, 1,
+                1 + offset,
+                1,
                 f"the front matter is {kind}, not 'key: value' fields",
             )
         if any(not isinstance(k, str) for k in value):
@@ -244,7 +262,8 @@ class Post:
     def _require_parsed(self) -> None:
         if self.problem is not None:
             raise PostError(
-                f"the front matter cannot be edited field by field until it is fixed ({self.problem})"
+                "the front matter cannot be edited field by field until it is fixed "
+                f"({self.problem})"
             )
 
     def set(self, key: str, value: Any) -> None:
@@ -259,8 +278,11 @@ class Post:
         """Apply several field changes at once; all or nothing."""
         self._require_parsed()
         changes = {k: self._in_old_shape(k, v) for k, v in changes.items()}
-        changes = {k: v for k, v in changes.items()
-                   if not (k in self._values and surgery.same_value(self._values[k], v))}
+        changes = {
+            k: v
+            for k, v in changes.items()
+            if not (k in self._values and surgery.same_value(self._values[k], v))
+        }
         remove = [k for k in remove if k in self._values]
         if not changes and not remove:
             return

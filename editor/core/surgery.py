@@ -52,7 +52,7 @@ def _line_end(text: str, index: int) -> int:
         if text[i] == "\n":
             return i + 1
         if text[i] == "\r":
-            return i + 2 if text[i + 1:i + 2] == "\n" else i + 1
+            return i + 2 if text[i + 1 : i + 2] == "\n" else i + 1
     return len(text)
 
 
@@ -77,15 +77,17 @@ def _entries(text: str, mapping: yaml.MappingNode) -> list[_Entry]:
                 content_end += 1
         else:
             content_end = max(_content_end(text, value_node), key_node.end_mark.index)
-        out.append(_Entry(
-            key=str(key_node.value),
-            key_node=key_node,
-            value_node=value_node,
-            line_start=_line_start(text, key_node.start_mark.index),
-            content_end=content_end,
-            span_end=_line_end(text, content_end),
-            alias=alias,
-        ))
+        out.append(
+            _Entry(
+                key=str(key_node.value),
+                key_node=key_node,
+                value_node=value_node,
+                line_start=_line_start(text, key_node.start_mark.index),
+                content_end=content_end,
+                span_end=_line_end(text, content_end),
+                alias=alias,
+            )
+        )
     return out
 
 
@@ -122,7 +124,7 @@ class _Writer:
     # -- values ------------------------------------------------------------------
 
     def _old_raw(self, node: yaml.Node) -> str:
-        return self.text[node.start_mark.index:_content_end(self.text, node)]
+        return self.text[node.start_mark.index : _content_end(self.text, node)]
 
     def _inline_scalar(self, key: str, value: Any, old: yaml.Node | None) -> str | None:
         """A scalar written on the key's line, in the old node's style when there is one."""
@@ -134,7 +136,12 @@ class _Writer:
             return text
         if not isinstance(value, str):
             return yamlstyle.scalar_text(value)
-        if self.house and old is not None and style is not None and isinstance(old, yaml.ScalarNode):
+        if (
+            self.house
+            and old is not None
+            and style is not None
+            and isinstance(old, yaml.ScalarNode)
+        ):
             if style == "'":
                 return yamlstyle.single_quoted(value) or yamlstyle.double_quoted(value)
             if style == '"':
@@ -145,10 +152,17 @@ class _Writer:
             return yamlstyle.double_quoted(value)
         return yamlstyle.plain(value) or yamlstyle.double_quoted(value)
 
-    def render(self, key: str, value: Any, old: yaml.Node | None, key_indent: int) -> tuple[str, bool]:
+    def render(
+        self, key: str, value: Any, old: yaml.Node | None, key_indent: int
+    ) -> tuple[str, bool]:
         """Text for ``value`` after ``key:``; the flag says it is a block (starts on a new line)."""
         child_indent = " " * (key_indent + 2)
-        if isinstance(old, yaml.ScalarNode) and old.style in ("|", ">") and isinstance(value, str) and self.house:
+        if (
+            isinstance(old, yaml.ScalarNode)
+            and old.style in ("|", ">")
+            and isinstance(value, str)
+            and self.house
+        ):
             indent = self._block_indent(old) or child_indent
             block = yamlstyle.block_scalar(value, old.style, indent)
             if block is not None:
@@ -171,9 +185,15 @@ class _Writer:
                 return line[: len(line) - len(line.lstrip(" "))]
         return None
 
-    def _render_list(self, value: list[Any], old: yaml.Node | None, key_indent: int) -> tuple[str, bool]:
+    def _render_list(
+        self, value: list[Any], old: yaml.Node | None, key_indent: int
+    ) -> tuple[str, bool]:
         quote = None
-        if isinstance(old, yaml.SequenceNode) and old.value and isinstance(old.value[0], yaml.ScalarNode):
+        if (
+            isinstance(old, yaml.SequenceNode)
+            and old.value
+            and isinstance(old.value[0], yaml.ScalarNode)
+        ):
             quote = old.value[0].style or None
         if not self.house:
             quote = None
@@ -200,12 +220,20 @@ class _Writer:
     def replace_value(self, entry: _Entry, value: Any, old_value: Any) -> list[_Edit]:
         """Edits that give ``entry`` the new ``value``."""
         node = entry.value_node
-        if (self.house and isinstance(node, yaml.MappingNode) and not node.flow_style
-                and isinstance(value, dict) and isinstance(old_value, dict) and value and node.value):
+        if (
+            self.house
+            and isinstance(node, yaml.MappingNode)
+            and not node.flow_style
+            and isinstance(value, dict)
+            and isinstance(old_value, dict)
+            and value
+            and node.value
+        ):
             removed = [k for k in old_value if k not in value]
             return self.plan_mapping(node, old_value, value, removed, house_order=False)
-        text, is_block = self.render(entry.key, value, None if entry.alias else node,
-                                     entry.key_node.start_mark.column)
+        text, is_block = self.render(
+            entry.key, value, None if entry.alias else node, entry.key_node.start_mark.column
+        )
         text = text.replace("\n", self.nl)
         if entry.alias:
             start = _after_colon(self.text, entry)
@@ -275,7 +303,11 @@ class _Writer:
         value_col = self._aligned_column(kept)
         rank = {k: i for i, k in enumerate(HOUSE_ORDER)}
         by_position: dict[int, list[str]] = {}
-        ordered = sorted(new_keys, key=lambda k: rank.get(k, len(HOUSE_ORDER))) if house_order else new_keys
+        ordered = (
+            sorted(new_keys, key=lambda k: rank.get(k, len(HOUSE_ORDER)))
+            if house_order
+            else new_keys
+        )
         for key in ordered:
             pos = self._insert_position(kept, key, rank, house_order)
             by_position.setdefault(pos, []).append(key)
@@ -287,7 +319,9 @@ class _Writer:
             edits.append(_Edit(pos, pos, text))
         return edits
 
-    def _insert_position(self, kept: list[_Entry], key: str, rank: dict[str, int], house_order: bool) -> int:
+    def _insert_position(
+        self, kept: list[_Entry], key: str, rank: dict[str, int], house_order: bool
+    ) -> int:
         if not kept:
             return len(self.text)
         r = rank.get(key, len(HOUSE_ORDER))
@@ -303,7 +337,8 @@ class _Writer:
         cols = {
             e.value_node.start_mark.column
             for e in entries
-            if isinstance(e.value_node, yaml.ScalarNode) and not _is_empty(e.value_node)
+            if isinstance(e.value_node, yaml.ScalarNode)
+            and not _is_empty(e.value_node)
             and e.value_node.start_mark.line == e.key_node.start_mark.line
         }
         if len(cols) != 1 or len(entries) < 2:
@@ -319,11 +354,13 @@ def _apply(text: str, edits: list[_Edit]) -> str:
         if b.start < a.end:
             raise SurgeryError("overlapping edits")
     for e in reversed(edits):
-        text = text[:e.start] + e.text + text[e.end:]
+        text = text[: e.start] + e.text + text[e.end :]
     return text
 
 
-def _intended(values: Mapping[str, Any], changes: Mapping[str, Any], remove: Sequence[str]) -> dict[str, Any]:
+def _intended(
+    values: Mapping[str, Any], changes: Mapping[str, Any], remove: Sequence[str]
+) -> dict[str, Any]:
     out = {k: v for k, v in values.items() if k not in remove}
     out.update(changes)
     return out
@@ -348,13 +385,20 @@ def edit(
     if root is not None and root.flow_style:
         raise SurgeryError("the front matter is written as a {flow} mapping; edit it as text")
     for key in changes:
-        if not isinstance(key, str) or not key or key != key.strip() or any(c in key for c in ":#\n\r"):
+        if (
+            not isinstance(key, str)
+            or not key
+            or key != key.strip()
+            or any(c in key for c in ":#\n\r")
+        ):
             raise SurgeryError(f"'{key}' cannot be used as a field name")
     intended = _intended(values, changes, remove)
     last_error = "the result did not read back as intended"
     for house in (True, False):
         writer = _Writer(text, newline, house)
-        new_text = _apply(text, writer.plan_mapping(root, values, changes, remove, house_order=True))
+        new_text = _apply(
+            text, writer.plan_mapping(root, values, changes, remove, house_order=True)
+        )
         try:
             got, _ = yamlsafe.load(new_text)
         except yamlsafe.FrontMatterError as exc:

@@ -41,8 +41,9 @@ class Problem:
 class FrontMatterError(Exception):
     """Raised when front-matter text cannot be loaded safely."""
 
-    def __init__(self, line: int, column: int, message: str,
-                 opened_at: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self, line: int, column: int, message: str, opened_at: tuple[int, int] | None = None
+    ) -> None:
         super().__init__(f"line {line}, column {column}: {message}")
         self.line = line
         self.column = column
@@ -55,31 +56,41 @@ class FrontMatterError(Exception):
         message = self.message
         if self.opened_at is not None:
             line, column = self.opened_at
-            message = (f"the '[' or '{{' list opened at line {line + line_offset}, column {column} "
-                       f"is not closed ({message})")
+            message = (
+                f"the '[' or '{{' list opened at line {line + line_offset}, column {column} "
+                f"is not closed ({message})"
+            )
         return Problem(self.line + line_offset, self.column, message)
 
 
 # libyaml/PyYAML wording -> what a writer can act on.
 _PLAIN_WORDS: tuple[tuple[str, str], ...] = (
-    ("mapping values are not allowed",
-     "a colon followed by a space starts a new field here; put the whole value in quotes"),
-    ("found character that cannot start any token",
-     "this character cannot start a value (a TAB, '@' or '`'); put the value in quotes"),
-    ("found a tab character",
-     "a TAB is used for indentation; YAML only allows spaces there"),
-    ("could not find expected ':'",
-     "a line here is neither a 'key: value' field nor part of the previous value"),
-    ("did not find expected key",
-     "the indentation is inconsistent, or a value needs quotes"),
-    ("did not find expected node content",
-     "a value is missing or starts with a character that needs quotes"),
+    (
+        "mapping values are not allowed",
+        "a colon followed by a space starts a new field here; put the whole value in quotes",
+    ),
+    (
+        "found character that cannot start any token",
+        "this character cannot start a value (a TAB, '@' or '`'); put the value in quotes",
+    ),
+    ("found a tab character", "a TAB is used for indentation; YAML only allows spaces there"),
+    (
+        "could not find expected ':'",
+        "a line here is neither a 'key: value' field nor part of the previous value",
+    ),
+    ("did not find expected key", "the indentation is inconsistent, or a value needs quotes"),
+    (
+        "did not find expected node content",
+        "a value is missing or starts with a character that needs quotes",
+    ),
     ("found undefined alias", "an alias (*name) refers to an anchor (&name) that does not exist"),
     ("found unexpected end of stream", "the front matter ends in the middle of a value"),
     ("found unknown escape character", "a backslash escape inside double quotes is not valid"),
-    ("could not determine a constructor for the tag",
-     "this tag is not allowed: only plain YAML values are accepted (tags like !!python/... "
-     "could run code)"),
+    (
+        "could not determine a constructor for the tag",
+        "this tag is not allowed: only plain YAML values are accepted (tags like !!python/... "
+        "could run code)",
+    ),
     ("control characters are not allowed", "the text contains a control character (e.g. NUL)"),
     ("unacceptable character", "the text contains a control character (e.g. NUL)"),
 )
@@ -148,7 +159,8 @@ def _check_depth(text: str) -> None:
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
                     raise FrontMatterError(
-                        mark.line + 1, mark.column + 1,
+                        mark.line + 1,
+                        mark.column + 1,
                         f"lists or maps are nested more than {MAX_DEPTH} levels deep here",
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -277,8 +289,11 @@ def load(text: str) -> tuple[Any, yaml.Node | None]:
         raise FrontMatterError(1, 1, plain_words(str(exc))) from None
     except (TypeError, ValueError, OverflowError) as exc:  # e.g. unhashable key, bad timestamp
         mark = node.start_mark if node is not None else None
-        raise FrontMatterError(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                               f"a value cannot be read: {exc}") from None
+        raise FrontMatterError(
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
+            f"a value cannot be read: {exc}",
+        ) from None
     finally:
         loader.dispose()
     return value, node

@@ -30,7 +30,9 @@ def same_value(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dt.datetime):
-        return a == b and (a.tzinfo is None) == (b.tzinfo is None) and a.utcoffset() == b.utcoffset()
+        return (
+            a == b and (a.tzinfo is None) == (b.tzinfo is None) and a.utcoffset() == b.utcoffset()
+        )
     return bool(a == b)
 
 
@@ -68,7 +70,12 @@ def double_quoted(s: str) -> str:
             out.append("\\t")
         elif ch == "\r":
             out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0x80 <= ord(ch) < 0xA0 or ch in "\u2028\u2029\ufeff":
+        elif (
+            ord(ch) < 0x20
+            or ord(ch) == 0x7F
+            or 0x80 <= ord(ch) < 0xA0
+            or ch in "\u2028\u2029\ufeff"
+        ):
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
@@ -209,7 +216,11 @@ def block_collection(value: dict[str, Any] | list[Any], indent: str) -> str:
     The text starts with a newline, ready to follow ``key:``.
     """
     text = yaml.safe_dump(
-        value, default_flow_style=False, allow_unicode=True, sort_keys=False, width=10**9,
+        value,
+        default_flow_style=False,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10**9,
     )
     lines = text.rstrip("\n").split("\n")
     return "".join("\n" + indent + line for line in lines)

@@ -86,11 +86,14 @@ def test_setting_one_field_rewrites_only_that_field(path: Path, key: str, value:
     again = read_post(out)
     assert again.problem is None
     assert again.get(key) == value
-    assert {k: v for k, v in again.front_matter.items() if k != key} == \
-        {k: v for k, v in before.items() if k != key}
+    assert {k: v for k, v in again.front_matter.items() if k != key} == {
+        k: v for k, v in before.items() if k != key
+    }
     assert again.body == read_post(data).body
     # Only the field's own lines were removed; everything else is byte-identical.
-    removed = {line[2:].rstrip("\r\n") for line in changed_lines(data, out) if line.startswith("- ")}
+    removed = {
+        line[2:].rstrip("\r\n") for line in changed_lines(data, out) if line.startswith("- ")
+    }
     assert removed <= {ln.rstrip("\r") for ln in old_key_lines}, removed
 
 
@@ -102,7 +105,9 @@ def test_adding_then_removing_image_restores_the_file(path: Path) -> None:
         pytest.skip("broken or already has an image")
     post.set("image", "assets/images/0123abcd.jpg")
     added = post.to_bytes()
-    assert [ln for ln in changed_lines(data, added) if ln.startswith("- ")] == [] or not read_post(data).has_front_matter
+    assert [ln for ln in changed_lines(data, added) if ln.startswith("- ")] == [] or not read_post(
+        data
+    ).has_front_matter
     assert read_post(added).get("image") == "assets/images/0123abcd.jpg"
     post.unset("image")
     assert post.to_bytes() == data

@@ -7,7 +7,9 @@ import frontmatter
 from editor.core.interop import apply_frontmatter, to_frontmatter
 from editor.core.post import read_post
 
-DATA = b'---\nlayout:     post\ntitle:  "Old: one"\ntags: [ a, b ]\n# keep\nx: 1\n---\n\nBody text.\n'
+DATA = (
+    b'---\nlayout:     post\ntitle:  "Old: one"\ntags: [ a, b ]\n# keep\nx: 1\n---\n\nBody text.\n'
+)
 
 
 def test_round_trip_through_frontmatter_changes_no_byte() -> None:

@@ -29,7 +29,9 @@ def test_post_file_names_parse_and_generate() -> None:
     assert name == jekyll.PostName(dt.date(2017, 2, 5), "i-dont-like-zeroes", ".md")
     assert jekyll.parse_post_filename("about.md") is None
     assert jekyll.parse_post_filename("2017-02-31-bad-date.md") is None
-    assert jekyll.post_filename(dt.date(2025, 8, 30), "Latest: Mayor!") == "2025-08-30-latest-mayor.md"
+    assert (
+        jekyll.post_filename(dt.date(2025, 8, 30), "Latest: Mayor!") == "2025-08-30-latest-mayor.md"
+    )
     assert jekyll.draft_filename("A draft") == "a-draft.md"
 
 
@@ -37,7 +39,9 @@ def test_offsetless_dates_are_utc_shown_in_the_site_timezone() -> None:
     site = jekyll.SiteConfig(None, {"timezone": "America/Chicago"})
     when = jekyll.publish_datetime(dt.datetime(2025, 8, 31, 2, 0), "2025-08-31-x.md", site)
     assert when is not None and when.isoformat() == "2025-08-30T21:00:00-05:00"
-    assert "2025-08-31" in (jekyll.date_mismatch(dt.datetime(2025, 8, 31, 2, 0), "2025-08-31-x.md", site) or "")
+    assert "2025-08-31" in (
+        jekyll.date_mismatch(dt.datetime(2025, 8, 31, 2, 0), "2025-08-31-x.md", site) or ""
+    )
 
 
 def test_filename_date_is_used_without_a_front_matter_date() -> None:
@@ -48,9 +52,18 @@ def test_filename_date_is_used_without_a_front_matter_date() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2015-10-01 01:00:00 +0800", dt.datetime(2015, 10, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))),
-        ("2015-03-19 18:00:00 -4", dt.datetime(2015, 3, 19, 18, tzinfo=dt.timezone(dt.timedelta(hours=-4)))),
-        ("2014-05-14T11:02:00-04:00", dt.datetime(2014, 5, 14, 11, 2, tzinfo=dt.timezone(dt.timedelta(hours=-4)))),
+        (
+            "2015-10-01 01:00:00 +0800",
+            dt.datetime(2015, 10, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+        ),
+        (
+            "2015-03-19 18:00:00 -4",
+            dt.datetime(2015, 3, 19, 18, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
+        ),
+        (
+            "2014-05-14T11:02:00-04:00",
+            dt.datetime(2014, 5, 14, 11, 2, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
+        ),
         ("not a date", None),
     ],
 )
@@ -74,13 +87,23 @@ def test_defaults_by_path_and_type(tmp_path: Path) -> None:
 
 def test_permalinks_follow_the_site_style_or_the_post() -> None:
     fm = {"title": "T", "date": dt.datetime(2025, 8, 30, 12, 0), "categories": ["News", "Local"]}
-    assert jekyll.permalink_for(fm, "2025-08-30-mayor-order.md") == "/news/local/2025/08/30/mayor-order.html"
+    assert (
+        jekyll.permalink_for(fm, "2025-08-30-mayor-order.md")
+        == "/news/local/2025/08/30/mayor-order.html"
+    )
     pretty = jekyll.SiteConfig(None, {"permalink": "pretty"})
-    assert jekyll.permalink_for(fm, "2025-08-30-mayor-order.md", pretty) == "/news/local/2025/08/30/mayor-order/"
+    assert (
+        jekyll.permalink_for(fm, "2025-08-30-mayor-order.md", pretty)
+        == "/news/local/2025/08/30/mayor-order/"
+    )
     own = {**fm, "permalink": "/stories/:title/"}
     assert jekyll.permalink_for(own, "2025-08-30-mayor-order.md") == "/stories/mayor-order/"
 
 
 def test_categories_and_tags_as_list_or_space_separated_string() -> None:
-    assert jekyll.categories_of({"categories": "news local", "category": "x"}) == ["x", "news", "local"]
+    assert jekyll.categories_of({"categories": "news local", "category": "x"}) == [
+        "x",
+        "news",
+        "local",
+    ]
     assert jekyll.tags_of({"tags": ["a", "b"]}) == ["a", "b"]

@@ -33,35 +33,57 @@ def edited(front: str, key: str, value: Any) -> str:
         ("title: Old\n", "title", "18:30", 'title: "18:30"\n'),
         ("title: Old\n", "title", "@handle", 'title: "@handle"\n'),
         ("title: Old\n", "title", "42", 'title: "42"\n'),
-        ("title:  \"Old\"  # keep me\n", "title", "New", 'title:  "New"  # keep me\n'),
+        ('title:  "Old"  # keep me\n', "title", "New", 'title:  "New"  # keep me\n'),
         ("layout:     post\ntitle:      x\n", "title", "y", "layout:     post\ntitle:      y\n"),
         ("tags: [a, b]\n", "tags", ["c", "d e"], "tags: [c, d e]\n"),
         ("tags: [ a, b ]\n", "tags", ["c"], "tags: [ c ]\n"),
         ("tags: ['a', 'b']\n", "tags", ["c"], "tags: ['c']\n"),
         ("tags:\n  - a\n  - b\n", "tags", ["c", "d"], "tags:\n  - c\n  - d\n"),
         ("tags:\n- a\n", "tags", ["c", "d"], "tags:\n- c\n- d\n"),
-        ("tags:\n    - a\n", "tags", ["x, y"], "tags:\n    - \"x, y\"\n"),
+        ("tags:\n    - a\n", "tags", ["x, y"], 'tags:\n    - "x, y"\n'),
         ("tags: a b\n", "tags", "a b c", "tags: a b c\n"),
-        ("date: 2025-08-30T23:34:44\n", "date", dt.datetime(2026, 1, 2, 3, 4, 5),
-         "date: 2026-01-02T03:04:05\n"),
-        ("date: 2015-03-19 18:00:00 -4\n", "date",
-         dt.datetime(2016, 1, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
-         "date: 2016-01-02 09:00:00 -5\n"),
-        ("date: 2017-07-28 06:01:25+00:00\n", "date",
-         dt.datetime(2018, 1, 1, 7, 0, tzinfo=dt.UTC), "date: 2018-01-01 07:00:00+00:00\n"),
-        ("date: 2015-10-01 01:00:00 +0800\n", "date",
-         dt.datetime(2015, 10, 2, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))),
-         "date: 2015-10-02 01:00:00 +0800\n"),
+        (
+            "date: 2025-08-30T23:34:44\n",
+            "date",
+            dt.datetime(2026, 1, 2, 3, 4, 5),
+            "date: 2026-01-02T03:04:05\n",
+        ),
+        (
+            "date: 2015-03-19 18:00:00 -4\n",
+            "date",
+            dt.datetime(2016, 1, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+            "date: 2016-01-02 09:00:00 -5\n",
+        ),
+        (
+            "date: 2017-07-28 06:01:25+00:00\n",
+            "date",
+            dt.datetime(2018, 1, 1, 7, 0, tzinfo=dt.UTC),
+            "date: 2018-01-01 07:00:00+00:00\n",
+        ),
+        (
+            "date: 2015-10-01 01:00:00 +0800\n",
+            "date",
+            dt.datetime(2015, 10, 2, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+            "date: 2015-10-02 01:00:00 +0800\n",
+        ),
         ("date: 2014-05-14\n", "date", dt.date(2014, 6, 1), "date: 2014-06-01\n"),
         ("excerpt: >\n  Folded\n  text.\n", "excerpt", "New text.\n", "excerpt: >\n  New text.\n"),
         ("excerpt: |-\n    Lit\n    eral\n", "excerpt", "A\nB", "excerpt: |-\n    A\n    B\n"),
         ("image:\nx: 1\n", "image", "a.jpg", "image: a.jpg\nx: 1\n"),
         ("image: # none yet\n", "image", "a.jpg", "image: a.jpg # none yet\n"),
         ("published: true\n", "published", False, "published: false\n"),
-        ("header:\n  image: a.jpg\n  caption: c\n", "header", {"image": "b.jpg", "caption": "c"},
-         "header:\n  image: b.jpg\n  caption: c\n"),
-        ("header:\n  image: a.jpg\n  caption: c\n", "header", {"image": "a.jpg"},
-         "header:\n  image: a.jpg\n"),
+        (
+            "header:\n  image: a.jpg\n  caption: c\n",
+            "header",
+            {"image": "b.jpg", "caption": "c"},
+            "header:\n  image: b.jpg\n  caption: c\n",
+        ),
+        (
+            "header:\n  image: a.jpg\n  caption: c\n",
+            "header",
+            {"image": "a.jpg"},
+            "header:\n  image: a.jpg\n",
+        ),
     ],
 )
 def test_new_value_keeps_the_old_style(front: str, key: str, value: Any, expected: str) -> None:
@@ -69,26 +91,51 @@ def test_new_value_keeps_the_old_style(front: str, key: str, value: Any, expecte
 
 
 def test_only_the_field_lines_change_with_comments_and_blank_lines_around() -> None:
-    front = "# site post\nlayout: post\n\ntitle: Old # trailing\n# about tags\ntags:\n  - a\n\nx: [1]\n"
+    front = (
+        "# site post\nlayout: post\n\ntitle: Old # trailing\n# about tags\ntags:\n  - a\n\nx: [1]\n"
+    )
     out = edited(front, "tags", ["b"])
-    assert out == "# site post\nlayout: post\n\ntitle: Old # trailing\n# about tags\ntags:\n  - b\n\nx: [1]\n"
+    assert (
+        out
+        == "# site post\nlayout: post\n\ntitle: Old # trailing\n# about tags\ntags:\n  - b\n\nx: [1]\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("front", "key", "value", "expected"),
     [
         ("title: t\n", "layout", "post", "layout: post\ntitle: t\n"),
-        ("layout: post\ntitle: t\nfoo: 1\n", "date", dt.datetime(2025, 1, 2, 3, 4, 5),
-         "layout: post\ntitle: t\ndate: 2025-01-02T03:04:05\nfoo: 1\n"),
-        ("title: t\nexcerpt: e\nfoo: 1\n", "image", "assets/x.jpg",
-         "title: t\nexcerpt: e\nimage: assets/x.jpg\nfoo: 1\n"),
+        (
+            "layout: post\ntitle: t\nfoo: 1\n",
+            "date",
+            dt.datetime(2025, 1, 2, 3, 4, 5),
+            "layout: post\ntitle: t\ndate: 2025-01-02T03:04:05\nfoo: 1\n",
+        ),
+        (
+            "title: t\nexcerpt: e\nfoo: 1\n",
+            "image",
+            "assets/x.jpg",
+            "title: t\nexcerpt: e\nimage: assets/x.jpg\nfoo: 1\n",
+        ),
         ("title: t\n", "author", "Ana: the Great", 'title: t\nauthor: "Ana: the Great"\n'),
-        ("title: t\n", "categories", ["News", "Local: City"], 'title: t\ncategories: [News, "Local: City"]\n'),
+        (
+            "title: t\n",
+            "categories",
+            ["News", "Local: City"],
+            'title: t\ncategories: [News, "Local: City"]\n',
+        ),
         ("title: t\n", "zzz", "yes", 'title: t\nzzz: "yes"\n'),
-        ("layout:     post\ntitle:      t\n", "author", "me", 'layout:     post\ntitle:      t\nauthor:     "me"\n'),
+        (
+            "layout:     post\ntitle:      t\n",
+            "author",
+            "me",
+            'layout:     post\ntitle:      t\nauthor:     "me"\n',
+        ),
     ],
 )
-def test_new_fields_go_in_house_order_and_style(front: str, key: str, value: Any, expected: str) -> None:
+def test_new_fields_go_in_house_order_and_style(
+    front: str, key: str, value: Any, expected: str
+) -> None:
     assert edited(front, key, value) == expected
 
 

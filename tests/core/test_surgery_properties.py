@@ -10,32 +10,92 @@ from hypothesis import strategies as st
 
 from editor.core.post import read_post
 
-KEYS = ["title", "date", "author", "tags", "categories", "image", "excerpt", "layout",
-        "x", "y_z", "published", "header", "redirect_from"]
+KEYS = [
+    "title",
+    "date",
+    "author",
+    "tags",
+    "categories",
+    "image",
+    "excerpt",
+    "layout",
+    "x",
+    "y_z",
+    "published",
+    "header",
+    "redirect_from",
+]
 
 text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029"
+    ),
     max_size=30,
-) | st.sampled_from(["yes", "no", "18:30", "a: b", "#x", "@h", "*s", "&a", "!t", "1.5", "null", "~",
-                      "- x", "[a]", "{b}", "'q'", '"d"', " pad ", "x # y", "", "Ünïcödé 🎉"])
+) | st.sampled_from(
+    [
+        "yes",
+        "no",
+        "18:30",
+        "a: b",
+        "#x",
+        "@h",
+        "*s",
+        "&a",
+        "!t",
+        "1.5",
+        "null",
+        "~",
+        "- x",
+        "[a]",
+        "{b}",
+        "'q'",
+        '"d"',
+        " pad ",
+        "x # y",
+        "",
+        "Ünïcödé 🎉",
+    ]
+)
 scalar = (
-    text | st.integers(-10**6, 10**6) | st.booleans() | st.none()
+    text
+    | st.integers(-(10**6), 10**6)
+    | st.booleans()
+    | st.none()
     | st.dates(dt.date(1990, 1, 1), dt.date(2040, 1, 1))
-    | st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2040, 1, 1)).map(lambda d: d.replace(microsecond=0))
+    | st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2040, 1, 1)).map(
+        lambda d: d.replace(microsecond=0)
+    )
 )
 value = st.recursive(
     scalar,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
 # Ways of writing a field in an existing file, to start from varied styles.
 STYLED = [
-    'title: "Quoted: title"', "title: 'Single'", "title: Plain title", "layout:     post",
-    "date: 2025-08-30T23:34:44", "date: 2017-07-28 06:01:25+00:00", "date: 2014-05-14",
-    "tags: [a, b]", "tags: [ a, b ]", "tags:\n  - a\n  - b", "tags:\n- a", "categories: News Local",
-    "excerpt: >\n  Folded\n  text", "excerpt: |-\n  Lit\n  eral", "image:", "image: # later",
-    "published: false", "header:\n  image: a.jpg\n  caption: c", "x: 1 # comment",
+    'title: "Quoted: title"',
+    "title: 'Single'",
+    "title: Plain title",
+    "layout:     post",
+    "date: 2025-08-30T23:34:44",
+    "date: 2017-07-28 06:01:25+00:00",
+    "date: 2014-05-14",
+    "tags: [a, b]",
+    "tags: [ a, b ]",
+    "tags:\n  - a\n  - b",
+    "tags:\n- a",
+    "categories: News Local",
+    "excerpt: >\n  Folded\n  text",
+    "excerpt: |-\n  Lit\n  eral",
+    "image:",
+    "image: # later",
+    "published: false",
+    "header:\n  image: a.jpg\n  caption: c",
+    "x: 1 # comment",
     "redirect_from:\n    - /old/\n    - /older/",
 ]
 
@@ -48,12 +108,16 @@ def initial_front_matter(lines: list[str], blanks: list[bool]) -> str:
         if key in seen:
             continue
         seen.add(key)
-        out.append(line + "\n" + ("\n" if blank else "") + ("# note\n" if blank and len(out) % 2 else ""))
+        out.append(
+            line + "\n" + ("\n" if blank else "") + ("# note\n" if blank and len(out) % 2 else "")
+        )
     return "".join(out)
 
 
 ops = st.lists(
-    st.tuples(st.sampled_from(["set", "unset"]), st.sampled_from(KEYS), value), min_size=1, max_size=6,
+    st.tuples(st.sampled_from(["set", "unset"]), st.sampled_from(KEYS), value),
+    min_size=1,
+    max_size=6,
 )
 
 
@@ -65,7 +129,10 @@ ops = st.lists(
     crlf=st.booleans(),
 )
 def test_random_edits_reparse_and_keep_untouched_lines(
-    lines: list[str], blanks: list[bool], operations: list[tuple[str, str, Any]], crlf: bool,
+    lines: list[str],
+    blanks: list[bool],
+    operations: list[tuple[str, str, Any]],
+    crlf: bool,
 ) -> None:
     nl = "\r\n" if crlf else "\n"
     front = initial_front_matter(lines, blanks)

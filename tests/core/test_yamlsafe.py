@@ -43,9 +43,35 @@ def test_fast_path_agrees_with_yaml_on_the_corpus(path: Path) -> None:
 
 values = st.one_of(
     st.text(alphabet="abcXYZ019 :#-_./'\"[],{}!&*@`|>%?\\\t", max_size=12),
-    st.sampled_from(["yes", "No", "ON", "null", "~", "true", "False", "0", "012", "-7", "1e3", "0x1F",
-                     "2024-01-02", "2024-13-02", "2024-01-02T10:00:00", "2024-01-02 10:00:00 +1",
-                     "[a, b]", "[ a ]", "[]", "[a,]", "[yes]", "'it''s'", '"q\\"x"', "a: b", "a #c"]),
+    st.sampled_from(
+        [
+            "yes",
+            "No",
+            "ON",
+            "null",
+            "~",
+            "true",
+            "False",
+            "0",
+            "012",
+            "-7",
+            "1e3",
+            "0x1F",
+            "2024-01-02",
+            "2024-13-02",
+            "2024-01-02T10:00:00",
+            "2024-01-02 10:00:00 +1",
+            "[a, b]",
+            "[ a ]",
+            "[]",
+            "[a,]",
+            "[yes]",
+            "'it''s'",
+            '"q\\"x"',
+            "a: b",
+            "a #c",
+        ]
+    ),
 )
 line = st.tuples(st.sampled_from(["title", "yes", "a_b", "x-y", "On", "n", "date"]), values).map(
     lambda kv: f"{kv[0]}: {kv[1]}"
@@ -59,5 +85,13 @@ def test_fast_path_agrees_with_yaml_on_generated_lines(lines: list[str], crlf: b
 
 
 def test_fast_path_declines_what_it_cannot_be_sure_of() -> None:
-    for text in ("a: yes\n", "a: 1.5\n", "a: 012\n", "a:\n  - x\n", "a: &x b\n", "a: 'it''s'\n", "a: b # c\n"):
+    for text in (
+        "a: yes\n",
+        "a: 1.5\n",
+        "a: 012\n",
+        "a:\n  - x\n",
+        "a: &x b\n",
+        "a: 'it''s'\n",
+        "a: b # c\n",
+    ):
         assert yamlsafe.fast_load(text) is None, text
