@@ -154,6 +154,17 @@ class TreeBuilder:
         from editor.core.render.htmlblocks import serialize_raw
 
         model = node.opts.get("model", "raw")
+        if model == "raw" and _has_parsed_child(node):
+            # A raw element holding `markdown="1"` children: keep it as an element
+            # so those children are parsed, and its own text stays raw.
+            el = etree.SubElement(parent, node.value)
+            self._attrs(el, node)
+            for child in node.children:
+                if child.type == "html_element":
+                    self._b_html_element(el, child, True)
+                else:
+                    self.raw(el, str(child.value))
+            return
         if model == "raw":
             probe = etree.Element("x")
             self._attrs(probe, node)
@@ -168,6 +179,12 @@ class TreeBuilder:
             self.build(el, node.children, True)
             if not len(el) and not el.text:
                 el.text = ""
+
+
+def _has_parsed_child(node: Node) -> bool:
+    """True when some descendant HTML element has Markdown content."""
+    return any(c.type == "html_element" and (c.opts.get("model", "raw") != "raw"
+                                            or _has_parsed_child(c)) for c in node.children)
 
 
 def apply_ial(el: etree.Element, ial: dict[str, object], state: DocState) -> None:
