@@ -128,3 +128,18 @@ def test_sample_site_opens() -> None:
     assert len([e for e in index.entries() if e.kind == "drafts"]) == 2
     assert {"mrivera", "tokafor", "jlindqvist", "wire"} <= set(index.authors())
     assert index.layouts() == ["post"]
+
+
+
+def test_entry_dates_follow_the_jekyll_rules(site: Path) -> None:
+    from editor.core import jekyll
+
+    (site / "_posts" / "2024-03-03-no-date.md").write_text('---\ntitle: "No date"\n---\n')
+    (site / "_posts" / "2024-03-04-offset.md").write_text(
+        '---\ntitle: "Offset"\ndate: 2024-03-04 23:30:00 +0200\n---\n')
+    index = SiteIndex.open(site)
+    for entry in index.entries():
+        if entry.kind == "posts":
+            fm = load_post(entry.path).front_matter
+            expected = jekyll.publish_datetime(fm.get("date"), entry.path.name, index.config)
+            assert entry.date == expected, entry.relpath
