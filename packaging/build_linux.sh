@@ -20,8 +20,19 @@ if [[ "${1:-}" == "--clean" ]]; then
 fi
 
 cd "$REPO"
-"$PYTHON" -m PyInstaller "${clean[@]}" --noconfirm --log-level WARN \
-    --distpath "$HERE/dist" --workpath "$HERE/build" "$HERE/dateline.spec"
+mkdir -p "$HERE/build"
+log="$HERE/build/pyinstaller.log"
+if ! "$PYTHON" -m PyInstaller "${clean[@]}" --noconfirm --log-level WARN \
+        --distpath "$HERE/dist" --workpath "$HERE/build" "$HERE/dateline.spec" > "$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "build_linux: PyInstaller failed (full log: $log)" >&2
+    exit 1
+fi
+# Unresolved libraries are almost all dependencies of QML/multimedia plugins that the
+# spec drops afterwards; the xcb ones are system libraries every Qt app expects.
+missing=$(grep -c "Library not found" "$log" || true)
+grep -v -e "Library not found" -e " INFO: " "$log" || true
+echo "($missing 'Library not found' warnings for system or dropped-plugin libraries; log: $log)"
 
 # Desktop integration files travel with the bundle, for packaging/linux/install.sh.
 BUNDLE="$HERE/dist/dateline"
