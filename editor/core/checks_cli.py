@@ -31,13 +31,19 @@ def fail(message: str) -> int:
     return 2
 
 
-def post_files(paths: Sequence[Path]) -> list[Path]:
-    """Post files named directly, or found in the folders given (a site: its _posts/_drafts)."""
+def post_files(paths: Sequence[Path],
+               indexes: dict[Path | None, SiteIndex | None] | None = None) -> list[Path]:
+    """Post files named directly, or found in the folders given (a site: its _posts/_drafts).
+
+    A site folder's index is built here and kept in ``indexes`` for :func:`run_checks`.
+    """
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             if (path / "_config.yml").is_file():
                 index = SiteIndex.open(path)
+                if indexes is not None:
+                    indexes[index.root] = index
                 out.extend(sorted(e.path for e in index.entries()))
                 continue
             roots = [p for p in (path / "_posts", path / "_drafts") if p.is_dir()] or [path]
@@ -51,9 +57,11 @@ def post_files(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
-def run_checks(files: Sequence[Path]) -> list[tuple[Path, list[checks.Finding]]]:
+def run_checks(
+    files: Sequence[Path], indexes: dict[Path | None, SiteIndex | None] | None = None,
+) -> list[tuple[Path, list[checks.Finding]]]:
     """Check every file; each site's index is built once and shared by its posts."""
-    indexes: dict[Path | None, SiteIndex | None] = {}
+    indexes = {} if indexes is None else indexes
     results: list[tuple[Path, list[checks.Finding]]] = []
     for path in files:
         root = jekyll.find_site_root(path)
@@ -78,7 +86,8 @@ def cli_check(argv: Sequence[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON")
     try:
         args = parser.parse_args(argv)
-        results = run_checks(post_files(args.paths))
+        indexes: dict[Path | None, SiteIndex | None] = {}
+        results = run_checks(post_files(args.paths, indexes), indexes)
     except CliUsageError as exc:
         return fail(str(exc))
     errors = sum(f.severity == checks.ERROR for _, fs in results for f in fs)
