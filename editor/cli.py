@@ -6,13 +6,10 @@ Headless subcommands use ``editor.core`` only, so scripts and CI never load Qt.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
-
-SUBCOMMANDS = ("check", "set", "render", "new", "publish", "export")
 
 
 class UsageError(Exception):
@@ -53,7 +50,7 @@ def _parse_assignment(text: str) -> tuple[str, Any]:
 def cmd_set(argv: Sequence[str]) -> int:
     """`dateline set FILE... KEY=VALUE... [--unset KEY]`: surgical front-matter edits."""
     from editor.core.files import SaveError, read_with_fingerprint
-    from editor.core.post import PostError, save_post
+    from editor.core.post import PostError, read_post, save_post
 
     parser = _Parser(prog="dateline set", description="Set or remove front-matter fields.")
     parser.add_argument("items", nargs="+", metavar="FILE|KEY=VALUE")
@@ -73,7 +70,8 @@ def cmd_set(argv: Sequence[str]) -> int:
             data, fingerprint = read_with_fingerprint(path)
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        post = load_post_from(data, path)
+        post = read_post(data)
+        post.path = path
         if post.problem is not None:
             raise UsageError(f"{path}: {post.problem}")
         try:
@@ -92,75 +90,6 @@ def cmd_set(argv: Sequence[str]) -> int:
         changed += 1
     print(f"{changed} of {len(prepared)} file(s) changed", file=sys.stderr)
     return 0
-
-
-def load_post_from(data: bytes, path: Path) -> Any:
-    """A :class:`~editor.core.post.Post` read from ``data`` that remembers ``path``."""
-    from editor.core.post import read_post
-
-    post = read_post(data)
-    post.path = path
-    return post
-
-
-# -- dateline check -------------------------------------------------------------------
-
-
-def _post_files(paths: Sequence[Path]) -> list[Path]:
-    from editor.core.jekyll import POST_EXTENSIONS
-
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            roots = [p for p in (path / "_posts", path / "_drafts") if p.is_dir()] or [path]
-            for root in roots:
-                out.extend(
-                    sorted(
-                        p
-                        for p in root.rglob("*")
-                        if p.is_file() and p.suffix.lower() in POST_EXTENSIONS
-                    )
-                )
-        elif path.is_file():
-            out.append(path)
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return out
-
-
-def cmd_check(argv: Sequence[str]) -> int:
-    """`dateline check PATH... [--json]`: newsroom checks; exit 1 on errors."""
-    from editor.core import checks, jekyll
-
-    parser = _Parser(prog="dateline check", description="Run the newsroom checks.")
-    parser.add_argument("paths", nargs="+", type=Path)
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    args = parser.parse_args(argv)
-    files = _post_files(args.paths)
-    sites: dict[Path | None, jekyll.SiteConfig] = {}
-    report: list[dict[str, Any]] = []
-    errors = 0
-    for path in files:
-        root = jekyll.find_site_root(path)
-        if root not in sites:
-            sites[root] = jekyll.load_site_config(root)
-        try:
-            post = load_post_from(path.read_bytes(), path)
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        findings = checks.check_post(post, path, sites[root])
-        errors += sum(f.severity == checks.ERROR for f in findings)
-        report.append({"path": str(path), "findings": [f.as_dict() for f in findings]})
-    if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
-        print()
-    else:
-        for entry in report:
-            for f in entry["findings"]:
-                where = f":{f['line']}" if f["line"] else ""
-                print(f"{entry['path']}{where}: {f['severity']}: {f['message']} [{f['id']}]")
-        print(f"{len(report)} post(s) checked, {errors} error(s)", file=sys.stderr)
-    return 1 if errors else 0
 
 
 # -- dispatch -------------------------------------------------------------------------
