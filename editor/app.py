@@ -116,7 +116,8 @@ class _Timing(QObject):
         return time.time() - self._launched
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if not self._mapped and event.type() == QEvent.Type.Expose:
+        # A widget gets its first Paint right after its window is exposed (mapped).
+        if not self._mapped and event.type() in (QEvent.Type.Expose, QEvent.Type.Paint):
             self._mapped = True
             print(f"dateline-timing mapped {self._elapsed():.4f}", file=sys.stderr, flush=True)
         return False

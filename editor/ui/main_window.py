@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.preview.set_site_root(self.document.site.root)
         self._request_preview(post.body, immediate=True)
-        self._update_stats()
+        self._stats_timer.start()
         self.find_bar.hide()
 
     def _on_document_modified_changed(self) -> None:

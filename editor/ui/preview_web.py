@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -96,6 +96,10 @@ class WebPreviewPane(PreviewPane):
         self.view = QWebEngineView(self)
         self.view.setPage(self.page)
         self.view.setAccessibleName("Preview")
+        # A native child window: otherwise QtWebEngine's RHI compositing takes over the whole
+        # top-level window and every repaint of the editor re-composites the window, which
+        # stalls typing by 50-150 ms without a GPU (measured in benchmarks/bench_window.py).
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         self.view.setContextMenuPolicy(self.view.contextMenuPolicy())
         s = self.page.settings()
         attr = QWebEngineSettings.WebAttribute
