@@ -4,6 +4,7 @@ banner plus raw editor shown for a post whose front matter cannot be read."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -79,6 +81,7 @@ class FrontMatterForm(QWidget):
         self.fields_area = QScrollArea()
         self.fields_area.setWidgetResizable(True)
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         form = QFormLayout(inner)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -96,13 +99,16 @@ class FrontMatterForm(QWidget):
         self.date_edit.dateTimeChanged.connect(self._on_date_edit_changed)
         self.timezone_label = QLabel()
         self.timezone_label.setAccessibleName("Site timezone")
+        self.timezone_label.setMinimumWidth(0)
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_edit, 1)
-        date_row.addWidget(self.timezone_label)
+        date_row.addWidget(self.timezone_label, 0)
         self.publish_label = QLabel()
         self.publish_label.setObjectName("publish_info")
         self.publish_label.setAccessibleName("Publish date and address")
         self.publish_label.setWordWrap(True)
+        self.publish_label.setMinimumWidth(0)
+        self.publish_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.publish_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         date_box = QVBoxLayout()
         date_box.setContentsMargins(0, 0, 0, 0)
@@ -165,7 +171,8 @@ class FrontMatterForm(QWidget):
                                           handler=self._on_categories_edit_edited)
         self.tags_edit = self._line("tags", "&Tags", "comma, separated",
                                     handler=self._on_tags_edit_edited)
-        self.published_box = QCheckBox("Published (uncheck to hide the post)")
+        self.published_box = QCheckBox("Published")
+        self.published_box.setToolTip("Uncheck to keep the post off the site (published: false)")
         self.published_box.setAccessibleName("Published")
         self.published_box.toggled.connect(self._on_published_box_toggled)
         self._add_row("published", "", self.published_box)
@@ -239,6 +246,7 @@ class FrontMatterForm(QWidget):
             self.image_edit.setText(fv.text_of(values.get("image"))
                                     if not isinstance(values.get("image"), dict) else "")
             self.image_edit.setEnabled(not isinstance(values.get("image"), dict))
+            self.image_edit.setCursorPosition(0)
             self.layout_combo.setEditText(fv.text_of(values.get("layout")))
             self.categories_edit.setText(fv.list_text(values.get("categories")))
             self.tags_edit.setText(fv.list_text(values.get("tags")))
@@ -250,6 +258,7 @@ class FrontMatterForm(QWidget):
         finally:
             self._loading = False
         self._update_excerpt_count()
+        self._update_thumbnail(self.image_edit.text())
         self._apply_defaults(post, site)
         self.update_publish_info(post, site)
 
@@ -323,10 +332,10 @@ class FrontMatterForm(QWidget):
             self.timezone_label.setText(f"UTC{offset[:3]}:{offset[3:]}")
             self.timezone_label.setToolTip("The offset written in the post's date")
         else:
-            self.timezone_label.setText(str(getattr(tz, "key", tz)) if tz else "UTC")
-            self.timezone_label.setToolTip(
-                "The site's timezone (_config.yml); a date without an offset is read as UTC"
-                if tz else "The site sets no timezone: Jekyll uses UTC here")
+            # The engine's rule (jekyll.publish_datetime): a date without an offset is UTC.
+            self.timezone_label.setText("UTC")
+            self.timezone_label.setToolTip("A date without an offset is read as UTC; the line "
+                                           "below shows it in the site's timezone")
         if post.problem is not None:
             self.publish_label.clear()
             return
@@ -336,11 +345,13 @@ class FrontMatterForm(QWidget):
         if when is None:
             self.publish_label.setText("No date: Jekyll cannot publish this post without one.")
             return
-        text = f"Publishes {when:%a %d %b %Y, %H:%M} {when.tzname() or ''}".rstrip()
+        zone = f" ({tz.key})" if tz is not None and hasattr(tz, "key") else ""
+        text = f"Publishes {when:%a %d %b %Y, %H:%M} {when.tzname() or ''}{zone}"
         url = jekyll.permalink_for(fm, filename or jekyll.post_filename(when.date(),
                                    str(fm.get("title") or "")), site)
         if url:
-            text += f" at {site.baseurl}{url}"
+            # Zero-width spaces after slashes let a long address wrap in a narrow panel.
+            text += "<br>at " + html.escape(f"{site.baseurl}{url}").replace("/", "/\u200b")
         mismatch = jekyll.date_mismatch(fm.get("date"), filename, site)
         if mismatch:
             text += f"<br><span style='color:#b3261e'>Note: {mismatch}.</span>"
@@ -437,8 +448,8 @@ class FrontMatterForm(QWidget):
         if path is not None and not path.is_absolute() and self._site_root is not None:
             path = self._site_root / path
         if path is None or not path.is_file():
-            self.thumbnail.setText("no image" if not text else "not found")
             self.thumbnail.setPixmap(QPixmap())
+            self.thumbnail.setText("no image" if not text else "not found")
             return
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)
