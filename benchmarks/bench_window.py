@@ -165,7 +165,8 @@ def in_process(post: Path, big: Path) -> dict[str, object]:
         loop.exec()
 
     results: dict[str, object] = {}
-    for label, path in (("1200 words", post), ("1 MB", big)):
+
+    def measure(label: str, path: Path) -> None:
         window = build_window([str(path)])
         window.show()
         pane = window.start_preview()
@@ -216,7 +217,7 @@ def in_process(post: Path, big: Path) -> dict[str, object]:
             print("gaps>16:", [(i, round(g)) for i, g in enumerate(gaps) if g > 16], file=sys.stderr)
         # Keystroke → preview updated.
         latencies: list[float] = []
-        for i in range(12 if label == "1200 words" else 5):
+        for _ in range(12 if label == "1200 words" else 5):
             spin(700)
             t0 = time.perf_counter()
             QTest.keyClick(editor, "x")
@@ -228,6 +229,10 @@ def in_process(post: Path, big: Path) -> dict[str, object]:
         window.close()
         window.scheduler.shutdown()
         window.release_preview()
+
+    for label, path in (("1200 words", post), ("1 MB", big)):
+        measure(label, path)
+    del app
     return results
 
 

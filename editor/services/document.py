@@ -181,7 +181,7 @@ class DocumentController(QObject):
         """Replace the raw front matter (to fix a broken post); raises :class:`PostError`."""
         had_problem = self._post.problem
         self._post.set_front_matter_text(text)
-        if (had_problem is None) != (self._post.problem is None) or had_problem != self._post.problem:
+        if had_problem != self._post.problem:
             self.problem_changed.emit(self._post.problem)
         self._edited(front_matter=True)
 
@@ -267,5 +267,6 @@ def import_image(source: Path, site_root: Path) -> str:
     except OSError as exc:
         from editor.core.files import describe_os_error
 
-        raise DocumentError(f"Cannot copy the image into the site: {describe_os_error(exc)}") from None
+        reason = describe_os_error(exc)
+        raise DocumentError(f"Cannot copy the image into the site: {reason}") from None
     return f"assets/images/{name}"

@@ -44,7 +44,8 @@ def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
 def ask_changed_on_disk(parent: QWidget | None, name: str) -> Choice:
     """The file changed on disk since it was opened: overwrite, reload or cancel?"""
     box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
-                      f"“{name}” was changed by another program since you opened it.", parent=parent)
+                      f"“{name}” was changed by another program since you opened it.",
+                      parent=parent)
     box.setInformativeText("Overwrite it with your version, reload it (losing your changes), "
                            "or cancel and decide later?")
     overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)

@@ -268,7 +268,8 @@ class FrontMatterForm(QWidget):
         if broken:
             self.banner.setText(
                 f"<b>The front matter cannot be read</b> — line {problem.line}, column "
-                f"{problem.column}: {problem.message}.<br>Fix it below; nothing is saved until you do.")
+                f"{problem.column}: {problem.message}.<br>"
+                "Fix it below; nothing is saved until you do.")
             if self.raw_editor.toPlainText() != post.front_matter_text:
                 self.raw_editor.setPlainText(post.front_matter_text)
         self.banner.setVisible(broken)
@@ -385,7 +386,8 @@ class FrontMatterForm(QWidget):
             return
         d, t = value.date(), value.time()
         new = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
-        self._emit("date", {"date": fv.date_value(new, self._values.get("date"), self._date_only)}, [])
+        value = fv.date_value(new, self._values.get("date"), self._date_only)
+        self._emit("date", {"date": value}, [])
 
     def _on_excerpt_edit_changed(self) -> None:
         self._update_excerpt_count()

@@ -258,7 +258,8 @@ class MainWindow(QMainWindow):
     def _on_editor_scrolled(self, fraction: float) -> None:
         self.preview.scroll_to_fraction(fraction)
 
-    def _on_form_fields_edited(self, source: str, changes: dict[str, Any], remove: list[str]) -> None:
+    def _on_form_fields_edited(self, source: str, changes: dict[str, Any],
+                               remove: list[str]) -> None:
         try:
             self.document.update_fields(changes, remove)
         except PostError as exc:
@@ -325,7 +326,8 @@ class MainWindow(QMainWindow):
         layouts: list[str] = []
         if root is not None and (root / "_layouts").is_dir():
             layouts = sorted(p.stem for p in (root / "_layouts").iterdir() if p.is_file())
-        authors = [self.settings.preferences.default_author] if self.settings.preferences.default_author else []
+        default_author = self.settings.preferences.default_author
+        authors = [default_author] if default_author else []
         data = self.document.site.data.get("authors")
         if isinstance(data, dict):
             authors.extend(str(k) for k in data)

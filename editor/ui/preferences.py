@@ -93,7 +93,8 @@ class PreferencesDialog(QDialog):
             self._prefs,
             default_author=self.author.text().strip(),
             site_folder=self.site.text().strip(),
-            editor_font="" if self.use_system_font.isChecked() else self.font.currentFont().family(),
+            editor_font=("" if self.use_system_font.isChecked()
+                         else self.font.currentFont().family()),
             editor_font_size=self.size.value(),
             theme=THEMES[self.theme.currentIndex()],
             remote_images=self.remote.isChecked(),

@@ -59,7 +59,8 @@ class PlaceholderPane(PreviewPane):
 
 
 _REMOTE_SRC_RE = re.compile(r"""(<(?:img|source)\b[^>]*?\bsrc\s*=\s*["'])(?=https?:|//)""", re.I)
-_STRIP_RE = re.compile(r"<(script|style|iframe|object|embed)\b.*?</\1\s*>|<(?:iframe|embed)\b[^>]*>",
+_STRIP_RE = re.compile(r"<(script|style|iframe|object|embed)\b.*?</\1\s*>"
+                       r"|<(?:iframe|embed)\b[^>]*>",
                        re.I | re.S)
 
 

@@ -104,10 +104,12 @@ class WebPreviewPane(PreviewPane):
         s = self.page.settings()
         attr = QWebEngineSettings.WebAttribute
         for name, on in ((attr.JavascriptEnabled, False), (attr.JavascriptCanOpenWindows, False),
-                         (attr.PluginsEnabled, False), (attr.LocalContentCanAccessRemoteUrls, False),
+                         (attr.PluginsEnabled, False),
+                         (attr.LocalContentCanAccessRemoteUrls, False),
                          (attr.LocalContentCanAccessFileUrls, True), (attr.AutoLoadImages, True),
                          (attr.ErrorPageEnabled, False), (attr.DnsPrefetchEnabled, False),
-                         (attr.FocusOnNavigationEnabled, False), (attr.AutoLoadIconsForPage, False)):
+                         (attr.FocusOnNavigationEnabled, False),
+                         (attr.AutoLoadIconsForPage, False)):
             s.setAttribute(name, on)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -176,14 +178,15 @@ class WebPreviewPane(PreviewPane):
             self.page.setBackgroundColor(QColor("#1e1f22" if dark else "#ffffff"))
             if self._ready:
                 self.page.runJavaScript(
-                    f"document.documentElement.className = {json.dumps('dark' if dark else 'light')};",
+                    "document.documentElement.className = "
+                    f"{json.dumps('dark' if dark else 'light')};",
                     _WORLD)
 
     def scroll_to_fraction(self, fraction: float) -> None:
         if self._ready:
             self.page.runJavaScript(
                 "(function(f){var e=document.scrollingElement;"
-                "e.scrollTop=f*(e.scrollHeight-e.clientHeight);})(%f);" % fraction, _WORLD)
+                f"e.scrollTop=f*(e.scrollHeight-e.clientHeight);}})({fraction:f});", _WORLD)
 
     def evaluate(self, script: str, callback: object) -> None:
         """Run ``script`` in our isolated world (tests inspect the page with it)."""

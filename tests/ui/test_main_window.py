@@ -243,7 +243,13 @@ def test_word_count_and_reading_time_in_the_status_bar(make_window: Any, qtbot: 
 
 
 def test_every_form_field_has_an_accessible_name(make_window: Any) -> None:
-    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+    )
 
     window = make_window()
     kinds = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
