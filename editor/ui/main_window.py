@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
         self.editor.redoAvailable.connect(a["edit.redo"].setEnabled)
         self.editor.body_changed.connect(self._on_editor_body_changed)
         self.editor.scrolled.connect(self._on_editor_scrolled)
+        self.editor.file_drop_requested.connect(self.open_path)
+        self.editor.image_insert_requested.connect(self._on_editor_image_insert_requested)
         self.form.fields_edited.connect(self._on_form_fields_edited)
         self.form.raw_edited.connect(self._on_form_raw_edited)
         self.form.image_choose_requested.connect(self._on_form_image_choose_requested)
@@ -287,6 +289,20 @@ class MainWindow(QMainWindow):
         except ValueError:
             try:
                 self.form.set_image(import_image(chosen, root))
+            except DocumentError as exc:
+                dialogs.show_error(self, "Image not added", str(exc))
+
+    def _on_editor_image_insert_requested(self, path: Path) -> None:
+        root = self.document.site.root
+        if root is None:
+            self.editor.insert_image(path.resolve().as_uri())
+            return
+        try:
+            inside = path.resolve().relative_to(root)
+            self.editor.insert_image("/" + inside.as_posix())
+        except ValueError:
+            try:
+                self.editor.insert_image("/" + import_image(path, root))
             except DocumentError as exc:
                 dialogs.show_error(self, "Image not added", str(exc))
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -13,6 +14,7 @@ from editor.ui.highlighter import MarkdownHighlighter
 _WORD_RE = re.compile(r"[\w'’-]+", re.UNICODE)
 WORDS_PER_MINUTE = 230
 LARGE_TEXT = 200_000  # characters
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 
 
 def word_count(text: str) -> int:
@@ -31,6 +33,8 @@ class MarkdownEditor(QPlainTextEdit):
 
     body_changed = Signal()
     scrolled = Signal(float)  # fraction of the document at the top of the view
+    file_drop_requested = Signal(object)  # Path of a post dropped on the editor: open it
+    image_insert_requested = Signal(object)  # Path of an image dropped or pasted: add it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +91,38 @@ class MarkdownEditor(QPlainTextEdit):
     def _on_scroll(self, value: int) -> None:
         bar = self.verticalScrollBar()
         self.scrolled.emit(value / bar.maximum() if bar.maximum() > 0 else 0.0)
+
+    # -- drops and pastes -------------------------------------------------------------
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt override
+        return bool(self._local_files(source)) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
+        files = self._local_files(source)
+        if not files:
+            super().insertFromMimeData(source)
+            return
+        for path in files:
+            if path.suffix.lower() in IMAGE_SUFFIXES:
+                self.image_insert_requested.emit(path)
+            else:
+                self.file_drop_requested.emit(path)
+                return
+
+    @staticmethod
+    def _local_files(source: QMimeData) -> list[Path]:
+        if not source.hasUrls():
+            return []
+        return [Path(u.toLocalFile()) for u in source.urls() if u.isLocalFile()]
+
+    def insert_image(self, site_path: str, alt: str = "") -> None:
+        """Insert a Markdown image at the cursor (alt text selected for the writer to fill)."""
+        cursor = self.textCursor()
+        start = cursor.position() + 2
+        cursor.insertText(f"![{alt}]({site_path})")
+        cursor.setPosition(start)
+        cursor.setPosition(start + len(alt), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
 
     # -- formatting ------------------------------------------------------------------
 

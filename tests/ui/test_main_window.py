@@ -284,3 +284,23 @@ def test_dropping_a_file_opens_it(make_window: Any, tmp_path: Path) -> None:
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
     assert window.form.title_edit.text() == "Dropped"
+
+
+def test_dropping_an_image_on_the_editor_copies_it_into_the_site(make_window: Any,
+                                                                 tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
+
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\n")
+    post = site / "_posts" / "2025-01-02-x.md"
+    post.write_bytes(b"---\ntitle: X\n---\n")
+    photo = tmp_path / "Photo.PNG"
+    photo.write_bytes(b"\x89PNG fake")
+    window = make_window(post)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    window.editor.insertFromMimeData(mime)
+    digest = __import__("hashlib").md5(b"\x89PNG fake").hexdigest()
+    assert window.editor.toPlainText() == f"![](/assets/images/{digest}.png)"
+    assert (site / "assets" / "images" / f"{digest}.png").read_bytes() == b"\x89PNG fake"
