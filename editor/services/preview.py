@@ -138,16 +138,51 @@ def render_job(job: RenderJob, renderers: _Renderers | None = None) -> RenderRes
                         job.requested_at, error)
 
 
+#: Bodies longer than this render in a helper process: Python-Markdown holds the GIL for
+#: long stretches on a big text, which would stall typing on the UI thread.
+PROCESS_THRESHOLD = 250_000
+_PROCESS_RENDERERS: _Renderers | None = None
+
+
+def _render_in_process(job: RenderJob) -> RenderResult:
+    """Runs in the helper process; keeps its renderers (and their caches) between jobs."""
+    global _PROCESS_RENDERERS
+    if _PROCESS_RENDERERS is None:
+        _PROCESS_RENDERERS = _Renderers()
+    return render_job(job, _PROCESS_RENDERERS)
+
+
 class _Worker(QObject):
     finished = Signal(object)  # RenderResult
 
     def __init__(self) -> None:
         super().__init__()
         self._renderers = _Renderers()
+        self._pool: Any = None
 
     @Slot(object)
     def render(self, job: RenderJob) -> None:
+        if len(job.body) > PROCESS_THRESHOLD:
+            try:
+                self.finished.emit(self._process_pool().submit(_render_in_process, job).result())
+                return
+            except Exception:  # noqa: BLE001 - no helper process: render here instead
+                self._pool = None
         self.finished.emit(render_job(job, self._renderers))
+
+    def _process_pool(self) -> Any:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the helper process, if one was started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
 # -- the scheduler (UI thread) -----------------------------------------------------------
@@ -234,3 +269,6 @@ class PreviewScheduler(QObject):
             self._thread.quit()
             self._thread.wait(5000)
             self._thread = None
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None

@@ -73,3 +73,15 @@ def test_a_render_error_is_shown_not_raised(monkeypatch: Any) -> None:
     monkeypatch.setattr(preview, "_make_renderer", boom)
     result = render_job(RenderJob(1, "x"))
     assert "bad liquid" in result.body_html and result.error == "bad liquid"
+
+
+def test_a_long_body_renders_in_a_helper_process(qtbot: Any, monkeypatch: Any) -> None:
+    from editor.services import preview
+
+    monkeypatch.setattr(preview, "PROCESS_THRESHOLD", 10)
+    scheduler = PreviewScheduler(threaded=True)
+    with qtbot.waitSignal(scheduler.rendered, timeout=30000) as blocker:
+        scheduler.request("A *long* body, rendered elsewhere.", {"title": "T"}, None, immediate=True)
+    assert "<em>long</em>" in blocker.args[0].body_html
+    assert scheduler._worker is not None and scheduler._worker._pool is not None
+    scheduler.shutdown()
