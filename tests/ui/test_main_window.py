@@ -304,3 +304,18 @@ def test_dropping_an_image_on_the_editor_copies_it_into_the_site(make_window: An
     digest = __import__("hashlib").md5(b"\x89PNG fake").hexdigest()
     assert window.editor.toPlainText() == f"![](/assets/images/{digest}.png)"
     assert (site / "assets" / "images" / f"{digest}.png").read_bytes() == b"\x89PNG fake"
+
+
+def test_dark_theme_from_preferences_darkens_the_window(make_window: Any) -> None:
+    from dataclasses import replace
+
+    from editor.ui.theme import apply_theme, is_dark
+
+    window = make_window()
+    try:
+        window.settings.set_preferences(replace(window.settings.preferences, theme="dark"))
+        assert is_dark()
+        assert window.palette().color(window.backgroundRole()).lightness() < 128
+    finally:
+        window.settings.set_preferences(replace(window.settings.preferences, theme="system"))
+        apply_theme("system")
