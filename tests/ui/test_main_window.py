@@ -306,7 +306,7 @@ def test_dropping_an_image_on_the_editor_copies_it_into_the_site(make_window: An
     assert (site / "assets" / "images" / f"{digest}.png").read_bytes() == b"\x89PNG fake"
 
 
-def test_dark_theme_from_preferences_darkens_the_window(make_window: Any) -> None:
+def test_dark_theme_from_preferences_darkens_the_window(make_window: Any, qtbot: Any) -> None:
     from dataclasses import replace
 
     from editor.ui.theme import apply_theme, is_dark
@@ -315,7 +315,10 @@ def test_dark_theme_from_preferences_darkens_the_window(make_window: Any) -> Non
     try:
         window.settings.set_preferences(replace(window.settings.preferences, theme="dark"))
         assert is_dark()
-        assert window.palette().color(window.backgroundRole()).lightness() < 128
+        qtbot.waitUntil(
+            lambda: window.palette().color(window.backgroundRole()).lightness() < 128)
+        assert window.editor.highlighter._formats["heading"].foreground().color().name() == (
+            "#8fb8ff")
     finally:
         window.settings.set_preferences(replace(window.settings.preferences, theme="system"))
         apply_theme("system")
