@@ -158,7 +158,24 @@ def run_gui(args: list[str]) -> int:
     # which would put it above a welcome shown earlier.
     QTimer.singleShot(0, lambda: maybe_show_welcome(window, window.settings,
                                                     lambda folder: _open_site(window, folder)))
-    return int(app.exec())
+    sys.excepthook = lambda kind, exc, tb: _report_unexpected(window, kind, exc, tb)
+    status = int(app.exec())
+    sys.excepthook = sys.__excepthook__
+    window.release_preview()  # QtWebEngine wants its page gone before its profile
+    return status
+
+
+def _report_unexpected(window: MainWindow, kind: type[BaseException], exc: BaseException,
+                       tb: object) -> None:
+    """A bug in a slot: keep the window, tell the writer in words, log the details."""
+    import traceback
+
+    traceback.print_exception(kind, exc, tb, file=sys.stderr)  # type: ignore[arg-type]
+    from editor.ui import dialogs
+
+    dialogs.show_error(window, "Something went wrong",
+                       f"Dateline hit an unexpected problem ({exc}). Your text is still in the "
+                       "window; save it, and please report this.")
 
 
 def _open_site(window: MainWindow, folder: Path) -> None:
