@@ -398,6 +398,7 @@ class MainWindow(QMainWindow):
             return False
         self.settings.add_recent_file(path)
         self.settings.set_value("state/last_folder", str(Path(path).parent))
+        self.editor.setFocus()
         return True
 
     def save(self) -> bool:
