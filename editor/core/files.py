@@ -115,33 +115,82 @@ def atomic_write(
         if not mode & 0o222 or not os.access(path, os.W_OK):
             raise SaveError(f"cannot save {path.name}: the file is read-only")
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = default_mode()
     except OSError as exc:
         raise SaveError(f"cannot save {path.name}: {describe_os_error(exc)}") from exc
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp_name = _write_temp(path, data, mode)
+        try:
+            os.replace(tmp_name, path)
+        except OSError:
+            _remove_quietly(tmp_name)
+            raise
+        fsync_dir(path.parent)
+        st = path.stat()
+    except OSError as exc:
+        raise SaveError(f"cannot save {path.name}: {describe_os_error(exc)}") from exc
+    return Fingerprint.of_bytes(data, st)
+
+
+def default_mode() -> int:
+    """Permission bits a new file gets under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _remove_quietly(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+
+
+def _write_temp(target: Path, data: bytes, mode: int) -> str:
+    """Write ``data`` to a fsynced temp file beside ``target``; return its name.
+
+    The temp file is removed again when anything fails.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-        tmp_name = None
-        _fsync_dir(path.parent)
+    except BaseException:
+        _remove_quietly(tmp_name)
+        raise
+    return tmp_name
+
+
+def create_new(path: Path, data: bytes) -> Fingerprint:
+    """Create ``path`` with ``data`` atomically, never replacing an existing file.
+
+    Raises :class:`FileExistsError` when the name is taken, :class:`SaveError`
+    (plain words) when the disk refuses.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp_name = _write_temp(path, data, default_mode())
+        try:
+            os.link(tmp_name, path)  # atomic, and fails when the name is taken
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links on this file system: check, then rename
+            if path.exists():
+                raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+            os.replace(tmp_name, path)
+        finally:
+            _remove_quietly(tmp_name)
+        fsync_dir(path.parent)
         st = path.stat()
+    except FileExistsError:
+        raise
     except OSError as exc:
-        raise SaveError(f"cannot save {path.name}: {describe_os_error(exc)}") from exc
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        raise SaveError(f"cannot write {path.name}: {describe_os_error(exc)}") from exc
     return Fingerprint.of_bytes(data, st)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the rename durable (not possible on every platform or file system)."""
     with contextlib.suppress(OSError, AttributeError):
         fd = os.open(folder, os.O_RDONLY)

@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import socket
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from editor.core import paths
-from editor.core.files import Fingerprint
+from editor.core.files import Fingerprint, SaveError, atomic_write
 
 __all__ = ["Journal", "JournalEntry", "JournalError", "untitled_key", "key_for_path"]
 
@@ -179,31 +178,6 @@ def _is_live(session_dir: Path) -> bool:
     return True
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        tmp = ""
-        _fsync_dir(target.parent)
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
 def _entry_file_name(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24] + _ENTRY_SUFFIX
 
@@ -306,9 +280,9 @@ class Journal:
         saved_at = time.time()
         file = self._entry_path(key)
         try:
-            _write_atomically(file, _encode_entry(key, path, fingerprint, saved_at, data))
-        except OSError as exc:
-            raise JournalError(f"cannot write the recovery journal: {exc.strerror or exc}") from exc
+            atomic_write(file, _encode_entry(key, path, fingerprint, saved_at, data))
+        except SaveError as exc:
+            raise JournalError(f"cannot write the recovery journal: {exc}") from exc
         return JournalEntry(key, path, fingerprint, saved_at, data, self.session, file)
 
     def discard(self, key: str) -> None:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from editor.core import checks, images, jekyll
-from editor.core.files import ABSENT, SaveError, atomic_write, describe_os_error
+from editor.core.files import ABSENT, SaveError, atomic_write, create_new, describe_os_error
 from editor.core.post import Post, load_post, new_post_bytes
 from editor.core.site import SiteIndex
 
@@ -49,36 +49,12 @@ def _now(now: dt.datetime | None, site: jekyll.SiteConfig) -> dt.datetime:
 
 def write_new_file(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data`` atomically; refuse (PublishError) if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        try:
-            os.link(tmp, path)  # atomic, and fails when the name is taken
-        except FileExistsError:
-            raise PublishError(f"{path} already exists; it was not overwritten") from None
-        except OSError:  # no hard links on this file system: check, then rename
-            if path.exists():
-                raise PublishError(f"{path} already exists; it was not overwritten") from None
-            os.replace(tmp, path)
-            tmp = None
-    except OSError as exc:
-        raise PublishError(f"cannot write {path}: {describe_os_error(exc)}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        create_new(path, data)
+    except FileExistsError:
+        raise PublishError(f"{path} already exists; it was not overwritten") from None
+    except SaveError as exc:
+        raise PublishError(str(exc)) from None
 
 
 def _unique(folder: Path, name: str) -> Path:
@@ -333,18 +309,14 @@ def export_bundle(src: Path, out: Path) -> PublishResult:
         post.set_body(body)
     kind = "_drafts" if "_drafts" in src.parts else "_posts"
     members.insert(0, (f"{kind}/{src.name}", post.to_bytes()))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for arc, data in members:
+            zf.writestr(arc, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
-                for arc, data in members:
-                    zf.writestr(arc, data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise PublishError(f"cannot write {out}: {describe_os_error(exc)}") from None
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, buffer.getvalue())
+    except (OSError, SaveError) as exc:
+        reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+        raise PublishError(f"cannot write {out}: {reason}") from None
     return PublishResult(out, (), tuple(Path(a) for a, _ in members[1:]))
