@@ -138,6 +138,11 @@ def run_gui(args: list[str]) -> int:
         return 2
     # QtWebEngine is imported only after the window is shown; it needs this set first.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if not os.environ.get("DATELINE_PREVIEW_GPU"):
+        # The preview is a page of text: Qt Quick's software renderer composes it well
+        # enough and keeps an OpenGL driver (llvmpipe where there is no GPU: ~30 MB PSS, and
+        # frame copies on the UI thread) out of the process. DATELINE_PREVIEW_GPU=1 opts out.
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Dateline")
     app.setOrganizationName("Dateline")
