@@ -5,26 +5,12 @@ Headless subcommands use ``editor.core`` only, so scripts and CI never load Qt.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-
-class UsageError(Exception):
-    """Bad input on the command line: one line on stderr, exit 2, nothing written."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def _fail(message: str) -> int:
-    print(f"dateline: {message}", file=sys.stderr)
-    return 2
-
+from editor.core.cliargs import CliParser, CliUsageError, fail
 
 # -- dateline set ---------------------------------------------------------------------
 
@@ -35,15 +21,15 @@ def _parse_assignment(text: str) -> tuple[str, Any]:
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not key:
-        raise UsageError(f"'{text}' is not KEY=VALUE")
+        raise CliUsageError(f"'{text}' is not KEY=VALUE")
     try:
         value = yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0]
-        raise UsageError(f"the value of {key} is not valid YAML ({first}); quote it") from None
+        raise CliUsageError(f"the value of {key} is not valid YAML ({first}); quote it") from None
     if isinstance(value, dict) and not raw.lstrip().startswith("{"):
         # `title=Breaking: news` reads as a mapping in YAML; a writer means text.
-        raise UsageError(f"the value of {key} reads as a 'key: value' mapping; put it in quotes")
+        raise CliUsageError(f"the value of {key} reads as a 'key: value' mapping; put it in quotes")
     return key, value
 
 
@@ -52,7 +38,7 @@ def cmd_set(argv: Sequence[str]) -> int:
     from editor.core.files import SaveError, read_with_fingerprint
     from editor.core.post import PostError, read_post, save_post
 
-    parser = _Parser(prog="dateline set", description="Set or remove front-matter fields.")
+    parser = CliParser(prog="dateline set", description="Set or remove front-matter fields.")
     parser.add_argument("items", nargs="+", metavar="FILE|KEY=VALUE")
     parser.add_argument("--unset", action="append", default=[], metavar="KEY")
     args = parser.parse_args(argv)
@@ -60,24 +46,24 @@ def cmd_set(argv: Sequence[str]) -> int:
     files = [Path(i) for i, f in zip(args.items, is_file, strict=True) if f]
     changes = dict(_parse_assignment(i) for i, f in zip(args.items, is_file, strict=True) if not f)
     if not files:
-        raise UsageError("no post file given")
+        raise CliUsageError("no post file given")
     if not changes and not args.unset:
-        raise UsageError("nothing to set: give KEY=VALUE or --unset KEY")
+        raise CliUsageError("nothing to set: give KEY=VALUE or --unset KEY")
     # Prepare every file first so that bad input leaves no file half-done.
     prepared = []
     for path in files:
         try:
             data, fingerprint = read_with_fingerprint(path)
         except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise CliUsageError(f"cannot read {path}: {exc.strerror or exc}") from None
         post = read_post(data)
         post.path = path
         if post.problem is not None:
-            raise UsageError(f"{path}: {post.problem}")
+            raise CliUsageError(f"{path}: {post.problem}")
         try:
             post.update(changes, args.unset)
         except PostError as exc:
-            raise UsageError(f"{path}: {exc}") from None
+            raise CliUsageError(f"{path}: {exc}") from None
         prepared.append((path, post, fingerprint))
     changed = 0
     for path, post, fingerprint in prepared:
@@ -86,7 +72,7 @@ def cmd_set(argv: Sequence[str]) -> int:
         try:
             save_post(post, path, fingerprint)
         except (SaveError, PostError) as exc:
-            raise UsageError(str(exc)) from None
+            raise CliUsageError(str(exc)) from None
         changed += 1
     print(f"{changed} of {len(prepared)} file(s) changed", file=sys.stderr)
     return 0
@@ -129,8 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] in COMMANDS:
         try:
             return COMMANDS[args[0]](args[1:])
-        except UsageError as exc:
-            return _fail(str(exc))
+        except CliUsageError as exc:
+            return fail(str(exc))
         except KeyboardInterrupt:
             return 130
     from editor.app import run_gui

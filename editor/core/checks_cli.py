@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from editor.core import checks, jekyll
+from editor.core.cliargs import CliParser, CliUsageError, fail
 from editor.core.post import read_post
 from editor.core.site import SiteIndex
-
-
-class CliUsageError(Exception):
-    """Bad input: one line on stderr, exit 2."""
-
-
-class CliParser(argparse.ArgumentParser):
-    """An argument parser whose errors become :class:`CliUsageError` (one line, exit 2)."""
-
-    def error(self, message: str) -> NoReturn:
-        raise CliUsageError(message)
-
-
-def fail(message: str) -> int:
-    """Print the one-line complaint and return exit status 2."""
-    print(f"dateline: {message}", file=sys.stderr)
-    return 2
 
 
 def post_files(paths: Sequence[Path],

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from editor.core import jekyll
-from editor.core.checks_cli import CliParser, CliUsageError, fail
+from editor.core.cliargs import CliParser, CliUsageError, fail
 from editor.core.publish import PublishError, export_bundle, export_post, new_post, publish_draft
 
 
