@@ -277,8 +277,11 @@ def main() -> int:
                 "preview", float("nan")) for _ in range(max(1, args.runs // 2))]
             print(f"1 MB post launch → preview complete median (s): {statistics.median(big_runs):.3f}")
             print(f"PSS of all Dateline processes, one post open (MB): {memory(env, post):.0f}")
+            inner_env = dict(env)
+            if not env.get("DATELINE_PREVIEW_GPU"):
+                inner_env.setdefault("QT_QUICK_BACKEND", "software")  # as editor.app.run_gui
             inner = subprocess.run([sys.executable, __file__, "--inner", str(post), str(big)],
-                                   env=env, capture_output=True, text=True, timeout=600)
+                                   env=inner_env, capture_output=True, text=True, timeout=600)
             print(inner.stdout.strip() or inner.stderr[-2000:])
         finally:
             if xvfb is not None:
