@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from editor.core.render import syntax as sx
+from editor.core.render.safety import MAX_NESTING
 
 
 @dataclass
@@ -28,6 +29,8 @@ class DocState:
     footnotes: dict[str, Node] = field(default_factory=dict)
     alds: dict[str, dict[str, object]] = field(default_factory=dict)
     abbrevs: dict[str, str] = field(default_factory=dict)
+    # Set when containers nested deeper than the limit were kept as text.
+    nesting_capped: bool = False
 
 
 def normalize_link_id(text: str) -> str:
@@ -78,6 +81,21 @@ class BlockParser:
         """Start a parser that records global definitions into `state`."""
         self.state = state
         self._block_ial: dict[str, object] | None = None
+        # Nesting of containers being parsed; at MAX_NESTING openers are text.
+        self.depth = 0
+        self._handlers = [getattr(self, "_p_" + name) for name in _ORDER]
+
+    @property
+    def too_deep(self) -> bool:
+        """True when no further container may open (deeper openers stay text)."""
+        return self.depth >= MAX_NESTING
+
+    def _capped(self) -> bool:
+        """`too_deep`, recording in the state that some opener was left as text."""
+        if self.depth < MAX_NESTING:
+            return False
+        self.state.nesting_capped = True
+        return True
 
     def parse(self, text: str) -> list[Node]:
         """Parse a whole document (or a nested container's text) into nodes."""
@@ -91,25 +109,34 @@ class BlockParser:
         """Parse `text` into `parent`; with `stop_tag`, stop at its closing tag (True)."""
         src = _Src(text)
         saved_ial, self._block_ial = self._block_ial, None
-        found = self._run(parent, src, stop_tag)
+        self.depth += 1
+        try:
+            found = self._run(parent, src, stop_tag)
+        finally:
+            self.depth -= 1
         self._block_ial = saved_ial
         return found
 
     def _parse_nested(self, parent: Node, src: _Src, stop_tag: str) -> bool:
         """Parse an HTML element's block body from the same source up to its end tag."""
         saved_ial, self._block_ial = self._block_ial, None
-        found = self._run(parent, src, stop_tag)
+        self.depth += 1
+        try:
+            found = self._run(parent, src, stop_tag)
+        finally:
+            self.depth -= 1
         self._block_ial = saved_ial
         return found
 
     def _run(self, parent: Node, src: _Src, stop_tag: str | None) -> bool:
         """The block loop over `src`; returns True when `stop_tag` closed."""
         kids = parent.children
+        handlers = self._handlers
         while not src.eos():
             src.anchor()
             handled = False
-            for name in _ORDER:
-                result = getattr(self, "_p_" + name)(src, kids, stop_tag)
+            for handler in handlers:
+                result = handler(src, kids, stop_tag)
                 if result == "stop":
                     return True
                 if result:
@@ -177,7 +204,7 @@ class BlockParser:
         return True
 
     def _p_blockquote(self, src: _Src, kids: list[Node], _stop: str | None) -> bool:
-        if not src.check(sx.RE_BLOCKQUOTE):
+        if not src.check(sx.RE_BLOCKQUOTE) or self._capped():
             return False
         start = src.pos
         src.scan(sx.RE_LINE)
@@ -252,7 +279,7 @@ class BlockParser:
 
     def _p_footnote_def(self, src: _Src, kids: list[Node], _stop: str | None) -> bool:
         m = src.check(sx.RE_FOOTNOTE_DEF)
-        if m is None:
+        if m is None or self._capped():
             return False
         src.pos = m.end()
         node = Node("footnote_def")
@@ -331,7 +358,7 @@ class BlockParser:
     # -- lists ----------------------------------------------------------------
 
     def _p_list(self, src: _Src, kids: list[Node], _stop: str | None) -> bool:
-        if not src.check(sx.RE_LIST_START):
+        if not src.check(sx.RE_LIST_START) or self._capped():
             return False
         is_ul = src.check(sx.RE_UL) is not None
         list_re = sx.RE_UL if is_ul else sx.RE_OL
@@ -360,7 +387,7 @@ class BlockParser:
                 list_re = re.compile(rf"^( {{0,{min(3, indent - 1)}}}{marker})([\t| ].*?\n)", re.M)
                 nested_found = bool(sx.RE_LIST_START.match(first))
                 last_blank = False
-                item.value = [first]
+                item.value = [[first]]  # chunks of line pieces (joined once)
                 continue
             assert content_re is not None and lazy_re is not None and indent_re is not None
             result = src.scan(content_re)
@@ -372,18 +399,18 @@ class BlockParser:
                 if indent_found:
                     result = result[indent_re.match(result).end():]  # type: ignore[union-attr]
                 if not nested_found and indent_found and sx.RE_LIST_START.match(result):
-                    item.value.append("")
+                    item.value.append([])
                     nested_found = True
                 elif nested_found and not indent_found and sx.RE_LIST_START.match(result):
                     result = " " * (indent + 4) + result
-                item.value[-1] += result
+                item.value[-1].append(result)
                 last_blank = False
                 continue
             blank = src.scan(sx.RE_BLANK)
             if blank is not None and item is not None:
                 nested_found = True
                 last_blank = True
-                item.value[-1] += blank
+                item.value[-1].append(blank)
                 continue
             break
         kids.append(lst)
@@ -391,7 +418,7 @@ class BlockParser:
         for it in lst.children:
             temp = Node("temp")
             for chunk in it.value:
-                self._parse_blocks(temp, chunk)
+                self._parse_blocks(temp, "".join(chunk))
             it.children = temp.children
             it.value = None
             ch = it.children
@@ -433,7 +460,7 @@ class BlockParser:
             lst.attr["class"] = "task-list"
 
     def _p_deflist(self, src: _Src, kids: list[Node], _stop: str | None) -> bool:
-        if not src.check(sx.RE_DL):
+        if not src.check(sx.RE_DL) or self._capped():
             return False
         if not kids or (len(kids) == 1 and kids[-1].type != "p") or (
             len(kids) >= 2 and kids[-1].type != "p" and (
@@ -458,7 +485,7 @@ class BlockParser:
                 item = Node("dd", opts={"first_as_para": first_as_para})
                 first, indent, content_re, lazy_re, indent_re = _first_list_line(
                     len(m.group(1)), m.group(2))
-                item.value = first
+                item.value = [first]  # line pieces (joined once)
                 dl.children.append(item)
                 def_re = re.compile(rf"^( {{0,{min(3, indent - 1)}}}:)([\t| ].*?\n)", re.M)
                 first_as_para = last_blank = False
@@ -472,13 +499,13 @@ class BlockParser:
             if result is not None and item is not None:
                 result = re.sub(r"^(\t+)", lambda t: " " * 4 * len(t.group(1)), result)
                 result = indent_re.sub("", result, count=1)
-                item.value += result
+                item.value.append(result)
                 first_as_para = last_blank = False
                 continue
             blank = src.scan(sx.RE_BLANK)
             if blank is not None and item is not None:
                 first_as_para = True
-                item.value += blank
+                item.value.append(blank)
                 last_blank = True
                 continue
             break
@@ -486,7 +513,7 @@ class BlockParser:
         for it in dl.children:
             if it.type == "dt":
                 continue
-            self._parse_blocks(it, it.value)
+            self._parse_blocks(it, "".join(it.value))
             it.value = None
             if not it.children:
                 continue
@@ -523,7 +550,7 @@ class BlockParser:
     def _p_html(self, src: _Src, kids: list[Node], stop: str | None) -> bool | str:
         from editor.core.render.htmlblocks import parse_block_html
 
-        if not src.check(sx.RE_HTML_BLOCK_START):
+        if not src.check(sx.RE_HTML_BLOCK_START) or self._capped():
             return False
         return parse_block_html(self, src, kids, stop)
 

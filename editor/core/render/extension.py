@@ -23,8 +23,10 @@ from editor.core.render.inline import (
     InlineMathProcessor,
     SpanIalProcessor,
     StrikethroughProcessor,
+    fast_inline_processor,
     url_keeping_processors,
 )
+from editor.core.render.safety import MAX_NESTING, render_notice
 from editor.core.render.treeprocs import (
     FootnoteProcessor,
     HeaderIdProcessor,
@@ -55,6 +57,10 @@ class KramdownBlockProcessor(BlockProcessor):
         state = self.ext.state
         nodes = BlockParser(state).parse(text)
         builder = TreeBuilder(self.parser.md, state)
+        if state.nesting_capped:
+            builder.raw(parent, render_notice(
+                f"Block quotes, lists or HTML nested deeper than {MAX_NESTING} levels "
+                "are shown as text.") + "\n")
         builder.build(parent, nodes)
         builder.build_footnotes(parent)
         refs = self.parser.md.references  # type: ignore[attr-defined]
@@ -103,6 +109,7 @@ class KramdownExtension(Extension):
             FootnoteMarkerProcessor(FOOTNOTE_RE, md, self.book), "kd_footnote", 175)
         md.inlinePatterns.register(InlineMathProcessor(MATH_RE, md), "kd_math", 185)
         url_keeping_processors(md)
+        fast_inline_processor(md)
         md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)
         md.treeprocessors.register(TypographyProcessor(md), "kd_typography", 18)
         self.ids = HeaderIdProcessor(md)

@@ -71,13 +71,17 @@ def _handle_tag(parser: BlockParser, src: _Src, el: Node, parent_raw: bool) -> N
     elif not el.opts["closed"]:
         if model == "block":
             parser._parse_nested(el, src, el.value)
+        elif model == "raw":
+            parser.depth += 1
+            try:
+                _parse_raw(parser, src, el)
+            finally:
+                parser.depth -= 1
         elif model == "span":
             end = re.compile(rf"</{re.escape(el.value)}\s*>", re.I).search(src.text, src.pos)
             stop_at = end.start() if end else len(src.text)
             el.children.append(Node("span_text", src.text[src.pos:stop_at]))
             src.pos = end.end() if end else len(src.text)
-        else:
-            _parse_raw(parser, src, el)
         if not parent_raw:
             src.scan(sx.RE_TRAILING_WS)
 
@@ -100,6 +104,10 @@ def _parse_raw(parser: BlockParser, src: _Src, el: Node) -> None:
             src.pos = cm.end()
             continue
         tm = sx.RE_HTML_TAG.match(text, src.pos)
+        if tm and parser._capped():
+            _raw_text(el, tm.group(0))  # nested too deeply: the tag stays text
+            src.pos = tm.end()
+            continue
         if tm:
             src.pos = tm.end()
             child = _start_tag(tm, "block")

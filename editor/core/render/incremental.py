@@ -40,7 +40,13 @@ class Renderer:
         self._md: Any = None
 
     def render(self, body: str, page: dict[str, Any] | None = None) -> str:
-        """The body HTML, as `render_body` gives it, computed incrementally."""
+        """The body HTML, as `render_body` gives it, computed incrementally (never raises)."""
+        from editor.core.render.safety import guarded
+
+        return guarded(lambda: self._render(body, page), body)
+
+    def _render(self, body: str, page: dict[str, Any] | None) -> str:
+        """`render` without the safety net."""
         from editor.core.render.kramdown import markdown_to_html
         from editor.core.render.liquid import render_liquid
 
@@ -75,7 +81,11 @@ class Renderer:
         md = self._md
         md.reset()
         md.kramdown_extension.global_link_defs = defs
-        return str(md.convert(chunk))
+        try:
+            return str(md.convert(chunk))
+        except BaseException:
+            self._md = None  # a failed conversion may leave the instance half-way
+            raise
 
     @staticmethod
     def _link_defs(text: str) -> dict[str, tuple[str, str | None]]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from editor.core.render import syntax as sx
 
@@ -149,19 +150,195 @@ class _KeepEscapesInUrls:
 
 
 def url_keeping_processors(md: Markdown) -> None:
-    """Replace the link and image processors with ones that keep URL escapes."""
+    """Replace the link, image and reference processors with ones that keep URL
+    escapes and match brackets in linear time."""
     from markdown.inlinepatterns import (
         IMAGE_LINK_RE,
+        IMAGE_REFERENCE_RE,
         LINK_RE,
+        REFERENCE_RE,
         ImageInlineProcessor,
+        ImageReferenceInlineProcessor,
         LinkInlineProcessor,
+        ReferenceInlineProcessor,
+        ShortImageReferenceInlineProcessor,
+        ShortReferenceInlineProcessor,
     )
 
-    class Link(_KeepEscapesInUrls, LinkInlineProcessor):
+    class Link(_LinearBrackets, _KeepEscapesInUrls, LinkInlineProcessor):
         """Inline links, URLs verbatim."""
 
-    class Image(_KeepEscapesInUrls, ImageInlineProcessor):
+    class Image(_LinearBrackets, _KeepEscapesInUrls, ImageInlineProcessor):
         """Inline images, URLs verbatim."""
 
-    md.inlinePatterns.register(Link(LINK_RE, md), "link", 160)
-    md.inlinePatterns.register(Image(IMAGE_LINK_RE, md), "image_link", 150)
+    class Reference(_LinearBrackets, ReferenceInlineProcessor):
+        """`[text][id]`."""
+
+    class ImageReference(_LinearBrackets, ImageReferenceInlineProcessor):
+        """`![alt][id]`."""
+
+    class ShortReference(_LinearBrackets, ShortReferenceInlineProcessor):
+        """`[id]`."""
+
+    class ShortImageReference(_LinearBrackets, ShortImageReferenceInlineProcessor):
+        """`![id]`."""
+
+    patterns = md.inlinePatterns
+    for name, cls, rx in (("reference", Reference, REFERENCE_RE), ("link", Link, LINK_RE),
+                          ("image_link", Image, IMAGE_LINK_RE),
+                          ("image_reference", ImageReference, IMAGE_REFERENCE_RE),
+                          ("short_reference", ShortReference, REFERENCE_RE),
+                          ("short_image_ref", ShortImageReference, IMAGE_REFERENCE_RE)):
+        priority = patterns._priority[patterns.get_index_for_name(name)].priority
+        patterns.register(cls(rx, md), name, priority)
+
+class BracketMatcher:
+    """Find the closing character matching an opening one (`[`/`]`, `(`/`)`) in linear time.
+
+    Python-Markdown's link processors scan to the end of the text for every
+    opening bracket, which is quadratic on text full of unclosed brackets. This
+    gives the same answer (plain nesting count, like theirs): nearby closes by a
+    short scan, far ones from a table built once for a suffix of the text. The
+    table is keyed by distance from the end, so it stays valid while the text is
+    only changed before the queried position (as an inline pass does).
+    """
+
+    BUDGET = 16
+
+    def __init__(self, opening: str, closing: str) -> None:
+        """Match `closing` to `opening`."""
+        self.opening = opening
+        self.any = re.compile(f"[{re.escape(opening + closing)}]")
+        self.data: str | None = None
+        self.suffix = ""
+        self.table: dict[int, int] = {}
+
+    def close_of(self, data: str, open_pos: int) -> int:
+        """Position of the character closing the one at `open_pos`, or -1."""
+        n = len(data) - open_pos
+        if data is self.data and n <= len(self.suffix):
+            dist = self.table.get(n)
+            return len(data) - dist if dist else -1
+        depth = 0
+        for count, m in enumerate(self.any.finditer(data, open_pos + 1)):
+            if count >= self.BUDGET:
+                break
+            depth += 1 if m.group() == self.opening else -1
+            if depth < 0:
+                return m.start()
+        else:
+            return -1
+        if n > len(self.suffix) or data[-n:] != self.suffix[-n:]:
+            self._build(data, open_pos)
+        dist = self.table.get(n)
+        return len(data) - dist if dist else -1
+
+    def _build(self, data: str, start: int) -> None:
+        """Match every opening character in `data[start:]` (keys: distance from the end)."""
+        suffix = data[start:]
+        size = len(suffix)
+        table: dict[int, int] = {}
+        stack: list[int] = []
+        opening = self.opening
+        for m in self.any.finditer(suffix):
+            if m.group() == opening:
+                stack.append(size - m.start())
+            elif stack:
+                table[stack.pop()] = size - m.start()
+        self.data, self.suffix, self.table = data, suffix, table
+
+
+_QUOTE = re.compile("[\"']")
+# How far past the first quote a link destination with a title is looked for.
+_TITLE_WINDOW = 512
+
+
+class _LinearBrackets:
+    """Mixin for Python-Markdown's link processors: linear bracket/paren matching."""
+
+    def _matchers(self) -> tuple[BracketMatcher, BracketMatcher]:
+        pair = getattr(self, "_kd_matchers", None)
+        if pair is None:
+            pair = (BracketMatcher("[", "]"), BracketMatcher("(", ")"))
+            self._kd_matchers = pair
+        return pair
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
+        """The text inside `[...]` (nested brackets balanced), as Python-Markdown finds it."""
+        close = self._matchers()[0].close_of(data, index - 1)
+        if close < 0:
+            return "", len(data), False
+        return data[index:close], close + 1, True
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        """The `(url "title")` part; Python-Markdown's scan, bounded for hostile text."""
+        m = self.RE_LINK.match(data, pos=index)  # type: ignore[attr-defined]
+        if m is None or m.group(1):
+            return super().getLink(data, index)  # type: ignore[misc,no-any-return]
+        start = m.end()
+        close = self._matchers()[1].close_of(data, m.start())
+        if close >= 0 and _QUOTE.search(data, start, close) is None:
+            href = self.unescape(data[start:close]).strip()  # type: ignore[attr-defined]
+            return href, None, close + 1, True
+        if data.find(")", start) < 0 or max(data.rfind('"'), data.rfind("'")) < start:
+            return "", None, index, False
+        quote = _QUOTE.search(data, start)
+        assert quote is not None
+        qpos = quote.start()
+        window = data[:qpos + _TITLE_WINDOW]
+        return super().getLink(window, index)  # type: ignore[misc,no-any-return]
+
+
+# Text a pattern cannot match without (any one of them); patterns not listed always run.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",), "kd_math": ("$$",), "escape": ("\\",), "kd_footnote": ("[^",),
+    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("@",), "linebreak": ("  \n",), "html": ("<",),
+    "entity": ("&",), "kd_strike": ("~~",), "em_strong": ("*", "_"), "em_strong2": ("_",),
+}
+
+
+def fast_inline_processor(md: Markdown) -> None:
+    """Replace Python-Markdown's inline pass with one that skips patterns whose
+    trigger text does not occur (same result; much less work per text run)."""
+    from markdown.treeprocessors import InlineProcessor as MdInlineProcessor
+
+    triggers = {id(md.inlinePatterns[name]): trig for name, trig in _TRIGGERS.items()
+                if name in md.inlinePatterns}
+
+    any_trigger = re.compile("|".join(re.escape(t) for trig in _TRIGGERS.values() for t in trig))
+
+    class FastInline(MdInlineProcessor):
+        """The inline pass, pattern by pattern, skipping impossible ones."""
+
+        def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> Any:
+            """Run the pass with the pattern list fixed for this document."""
+            self._kd_patterns = [(p, triggers.get(id(p))) for p in self.inlinePatterns]
+            self._kd_all_triggered = all(t is not None for _p, t in self._kd_patterns)
+            return super().run(tree, ancestors)
+
+        def _InlineProcessor__handleInline(  # noqa: N802
+            self, data: str, pattern_index: int = 0
+        ) -> str:
+            if isinstance(data, AtomicString):
+                return data
+            if self._kd_all_triggered and any_trigger.search(data) is None:
+                return data
+            patterns = self._kd_patterns
+            apply = self._InlineProcessor__applyPattern
+            start_index = 0
+            count = len(patterns)
+            while pattern_index < count:
+                pattern, trig = patterns[pattern_index]
+                if trig is not None and not any(t in data for t in trig):
+                    pattern_index += 1
+                    start_index = 0
+                    continue
+                data, matched, start_index = apply(pattern, data, pattern_index, start_index)
+                if not matched:
+                    pattern_index += 1
+            return data
+
+    priority = md.treeprocessors._priority[md.treeprocessors.get_index_for_name("inline")]
+    md.treeprocessors.register(FastInline(md), "inline", priority.priority)

@@ -14,7 +14,11 @@ def markdown_to_html(text: str) -> str:
         md = new_markdown()
         _LOCAL.md = md
     md.reset()
-    return md.convert(text)  # type: ignore[no-any-return]
+    try:
+        return md.convert(text)  # type: ignore[no-any-return]
+    except BaseException:
+        _LOCAL.md = None  # a failed conversion may leave the instance half-way
+        raise
 
 
 def new_markdown() -> object:

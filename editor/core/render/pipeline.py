@@ -10,12 +10,17 @@ from editor.core.render.site import SiteContext
 
 def render_body(body: str, page: dict[str, Any] | None = None,
                 site: SiteContext | None = None) -> str:
-    """Render a post body to the HTML Jekyll gives as the post's `content`."""
+    """Render a post body to the HTML Jekyll gives as the post's `content`.
+
+    Never raises: input the renderer cannot handle (nesting beyond Python's
+    recursion limit, exhausted memory, an internal error) gives the escaped
+    source in a `<pre>` under a visible notice.
+    """
     from editor.core.render.kramdown import markdown_to_html
     from editor.core.render.liquid import render_liquid
+    from editor.core.render.safety import guarded
 
-    text = render_liquid(body, page or {}, site)
-    return markdown_to_html(text)
+    return guarded(lambda: markdown_to_html(render_liquid(body, page or {}, site)), body)
 
 
 def render_file(path: Path, site_dir: Path | None = None) -> str:
