@@ -14,7 +14,6 @@ from editor import APP_ID
 from editor.core.jekyll import POST_EXTENSIONS
 from editor.services.document import DocumentController
 from editor.services.preview import PreviewScheduler
-from editor.services.pyside_workarounds import apply_workarounds
 from editor.services.recovery import JournalService
 from editor.services.settings import SettingsStore
 from editor.services.watcher import ExternalChangeMonitor
@@ -46,7 +45,6 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
 
     A QApplication must exist. Raises ``ValueError`` for a path that does not exist.
     """
-    apply_workarounds()
     target = Path(args[0]).expanduser() if args else None
     if target is not None and not target.exists():
         raise ValueError(f"{target}: no such file or folder")

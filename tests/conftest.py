@@ -40,15 +40,6 @@ def corpus_params() -> list[object]:
     return [pytest.param(p, id=str(p.relative_to(root))) for p in files]
 
 
-@pytest.fixture(autouse=True, scope="session")
-def pyside_workarounds() -> None:
-    """PySide6 6.12.0 drops references to True/None on signals; without this a long
-    test run aborts with 'bool_dealloc' (see editor/services/pyside_workarounds.py)."""
-    from editor.services.pyside_workarounds import apply_workarounds
-
-    apply_workarounds()
-
-
 @pytest.fixture(autouse=True)
 def isolated_settings(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -152,7 +152,7 @@ def test_clean_exit_leaves_nothing_to_recover(tmp_path: Path) -> None:
 
 def test_long_typing_session_does_not_abort(tmp_path: Path) -> None:
     """PySide6 6.12.0 + Python 3.11 abort ('bool_dealloc') after ~700 typed characters
-    without editor.services.pyside_workarounds; type well past that."""
+    (pyproject.toml excludes it); type well past that."""
     post = tmp_path / "post.md"
     post.write_bytes(POST)
     script = textwrap.dedent("""
