@@ -1,0 +1,30 @@
+"""The README's two set-up commands: CI runs the test command as written."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import REPO
+
+
+def set_up_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section, re.DOTALL)
+
+
+def test_readme_has_exactly_an_install_and_a_test_command() -> None:
+    commands = set_up_commands()
+    assert len(commands) == 2
+    install, test = commands
+    assert "dateline" in install.rsplit("&&", 1)[-1]
+    assert "pytest" in test
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test = set_up_commands()[1]
+    assert test in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_screenshot_exists() -> None:
+    assert (REPO / "docs" / "screenshot.png").stat().st_size > 10_000
