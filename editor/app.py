@@ -55,6 +55,7 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
     scheduler.setParent(window)
     document.setParent(window)
     _guard_words(window)
+    _add_site_desk(window)
     if target is not None and target.is_dir():
         document.set_default_site(target.resolve())
         post = newest_post(target)
@@ -64,6 +65,14 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
         return window
     window.new_post()
     return window
+
+
+def _add_site_desk(window: MainWindow) -> None:
+    """The site panel and checklist, with the site indexer working off the UI thread."""
+    from editor.services.site_indexer import SiteIndexer
+    from editor.ui.site_desk import SiteDesk
+
+    window.desk = SiteDesk(window, SiteIndexer(parent=window))
 
 
 def _guard_words(window: MainWindow) -> None:

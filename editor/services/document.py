@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -249,24 +247,41 @@ def suggested_path(post: Post, site_root: Path | None, last_folder: Path | None,
     return folder / jekyll.post_filename(day, title)
 
 
-def import_image(source: Path, site_root: Path) -> str:
-    """Copy an image into the site's `assets/images/` as `<md5>.<ext>`; return its site path."""
-    try:
-        data = Path(source).read_bytes()
-    except OSError as exc:
-        from editor.core.files import describe_os_error
+def import_image(source: Path | bytes, site_root: Path, suffix: str = "",
+                 strip_location: Callable[[], bool] | bool = True) -> str:
+    """Copy an image (a file, or pasted bytes with ``suffix``) into the site's
+    `assets/images/` as `<md5>.<ext>`; return its site path (e.g. for ``image:``).
 
-        raise DocumentError(f"Cannot read {Path(source).name}: {describe_os_error(exc)}") from None
-    name = hashlib.md5(data, usedforsecurity=False).hexdigest() + Path(source).suffix.lower()
-    folder = site_root / "assets" / "images"
-    target = folder / name
+    The copy is made by :func:`editor.core.images.import_image`. When the image carries
+    location data, ``strip_location`` decides whether it is removed: a bool, or a question
+    asked once (only for images that have it). Raises :class:`DocumentError` in plain words.
+    """
+    from editor.core import images
+
+    if isinstance(source, bytes):
+        data = source
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            from editor.core.files import describe_os_error
+
+            raise DocumentError(
+                f"Cannot read {Path(source).name}: {describe_os_error(exc)}") from None
+        suffix = suffix or Path(source).suffix
+    strip = True
+    if images.has_gps(data):
+        strip = strip_location() if callable(strip_location) else bool(strip_location)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            shutil.copyfile(source, target)
+        imported = images.import_image(data, Path(site_root), strip_location=strip,
+                                       suffix=suffix)
+    except images.ImageError as exc:
+        raise DocumentError(f"Cannot add the image: {exc}") from None
     except OSError as exc:
         from editor.core.files import describe_os_error
 
         reason = describe_os_error(exc)
         raise DocumentError(f"Cannot copy the image into the site: {reason}") from None
-    return f"assets/images/{name}"
+    except SaveError as exc:
+        raise DocumentError(f"Cannot copy the image into the site: {exc}") from None
+    return imported.relpath

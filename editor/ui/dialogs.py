@@ -6,7 +6,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from editor.core.journal import JournalEntry
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from editor.ui.recovery_dialog import RecoveryChoice
 
 POST_FILTER = "Posts (*.md *.markdown *.mkdown *.mkdn *.mkd *.html *.textile *.text);;All files (*)"
+BUNDLE_FILTER = "Zip bundles (*.zip);;All files (*)"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.avif);;All files (*)"
 
 
@@ -74,6 +75,32 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the writer something."""
     QMessageBox.information(parent, title, text)
+
+
+def ask_strip_location(parent: QWidget | None, name: str) -> bool:
+    """The image carries location data: remove it from the copy? (default yes)"""
+    box = QMessageBox(QMessageBox.Icon.Question, "Remove location data?",
+                      f"“{name}” records where it was taken (GPS location).", parent=parent)
+    box.setInformativeText("Remove the location from the copy added to the site? The "
+                           "original file is not changed. Keep it only if the place is "
+                           "meant to be public.")
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.Yes).setText("Remove location")
+    box.button(QMessageBox.StandardButton.No).setText("Keep location")
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    return QMessageBox.StandardButton(box.exec()) != QMessageBox.StandardButton.No
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """A line of text (None when cancelled)."""
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def save_bundle_path(parent: QWidget | None, proposed: Path) -> Path | None:
+    """Choose where to write a zip bundle for the desk."""
+    name, _ = QFileDialog.getSaveFileName(parent, "Export bundle", str(proposed), BUNDLE_FILTER)
+    return Path(name) if name else None
 
 
 def open_post_path(parent: QWidget | None, folder: Path | None) -> Path | None:

@@ -8,7 +8,17 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QStringListModel,
+    Qt,
+    QTime,
+    Signal,
+)
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +44,36 @@ from editor.ui import form_values as fv
 from editor.ui.highlighter import MarkdownHighlighter
 
 _NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0))
+#: Fields that show a value inherited from ``_config.yml`` ``defaults`` as a placeholder.
+_PLACEHOLDERS = {"title": "Headline", "author": "Byline", "layout": "", "image": "assets/images/…",
+                 "categories": "news, politics", "tags": "comma, separated", "permalink": ""}
+
+
+class TokenCompleter(QCompleter):
+    """Completes the comma-separated item under the cursor (categories, tags), keeping
+    the items before it."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self._items = QStringListModel(self)
+        self.setModel(self._items)
+        self._edit = edit
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        edit.setCompleter(self)
+
+    def set_items(self, items: list[str]) -> None:
+        """The suggestions."""
+        self._items.setStringList(items)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+        return [path.rsplit(",", 1)[-1].lstrip()]
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
+        chosen = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        text = self._edit.text()
+        head = text.rsplit(",", 1)[0] + ", " if "," in text else ""
+        return head + chosen
 
 
 class FrontMatterForm(QWidget):
@@ -54,6 +94,8 @@ class FrontMatterForm(QWidget):
         self._site_root: Path | None = None
         self._excerpt_target = 160
         self._errors: dict[str, QLabel] = {}
+        self._post_path: Path | None = None
+        self._baseurl = ""
         self._build()
 
     # -- building ------------------------------------------------------------------
@@ -120,6 +162,9 @@ class FrontMatterForm(QWidget):
         self._author_completer = QCompleter([])
         self._author_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.author_edit.setCompleter(self._author_completer)
+        # QLineEdit applies a chosen completion with setText, which is not an edit: write it.
+        self._author_completer.activated.connect(
+            lambda _text: self._emit_scalar("author", self.author_edit.text()))
 
         self.excerpt_edit = QPlainTextEdit()
         self.excerpt_edit.setAccessibleName("Excerpt")
@@ -150,9 +195,16 @@ class FrontMatterForm(QWidget):
         self.thumbnail.setFixedSize(QSize(96, 64))
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumbnail.setStyleSheet("QLabel { border: 1px solid palette(mid); }")
+        self.image_missing = QLabel()
+        self.image_missing.setObjectName("image_missing")
+        self.image_missing.setWordWrap(True)
+        self.image_missing.setStyleSheet("QLabel { color: #8a5300; }")
+        self.image_missing.setAccessibleName("Image missing")
+        self.image_missing.hide()
         image_row = QHBoxLayout()
         image_col = QVBoxLayout()
         image_col.addWidget(self.image_edit)
+        image_col.addWidget(self.image_missing)
         image_col.addWidget(choose, 0, Qt.AlignmentFlag.AlignLeft)
         image_row.addLayout(image_col, 1)
         image_row.addWidget(self.thumbnail)
@@ -171,6 +223,12 @@ class FrontMatterForm(QWidget):
                                           handler=self._on_categories_edit_edited)
         self.tags_edit = self._line("tags", "&Tags", "comma, separated",
                                     handler=self._on_tags_edit_edited)
+        self.categories_completer = TokenCompleter(self.categories_edit)
+        self.categories_completer.activated.connect(
+            lambda _text: self._on_categories_edit_edited(self.categories_edit.text()))
+        self.tags_completer = TokenCompleter(self.tags_edit)
+        self.tags_completer.activated.connect(
+            lambda _text: self._on_tags_edit_edited(self.tags_edit.text()))
         self.published_box = QCheckBox("Published")
         self.published_box.setToolTip("Uncheck to keep the post off the site (published: false)")
         self.published_box.setAccessibleName("Published")
@@ -230,6 +288,8 @@ class FrontMatterForm(QWidget):
     def show_post(self, post: Post, site: jekyll.SiteConfig, excerpt_target: int = 160) -> None:
         """Fill the form from ``post`` (or show the raw editor when it is broken)."""
         self._site_root = site.root
+        self._post_path = post.path
+        self._baseurl = site.baseurl
         self._excerpt_target = excerpt_target
         self._loading = True
         try:
@@ -309,10 +369,65 @@ class FrontMatterForm(QWidget):
                 relpath = post.path.name
         kind = "drafts" if "_drafts/" in relpath else "posts"
         defaults = site.defaults_for(relpath or "_posts/x.md", kind) if site.root else {}
-        for key, widget in (("author", self.author_edit), ("layout", self.layout_combo.lineEdit()),
-                            ("permalink", self.permalink_edit), ("image", self.image_edit)):
-            if key in defaults:
-                widget.setPlaceholderText(f"{fv.text_of(defaults[key])} (site default)")
+        self.set_defaults(defaults)
+
+    def set_defaults(self, defaults: dict[str, Any]) -> None:
+        """Values the site's ``defaults`` give this post, shown as placeholders (the form
+        never writes them: Jekyll applies them when it builds)."""
+        widgets = {"title": self.title_edit, "author": self.author_edit,
+                   "layout": self.layout_combo.lineEdit(), "image": self.image_edit,
+                   "categories": self.categories_edit, "tags": self.tags_edit,
+                   "permalink": self.permalink_edit}
+        for key, widget in widgets.items():
+            value = defaults.get(key)
+            if value is None or isinstance(value, dict):
+                widget.setPlaceholderText(_PLACEHOLDERS[key])
+                widget.setToolTip("")
+                continue
+            text = fv.list_text(value) if key in ("categories", "tags") else fv.text_of(value)
+            widget.setPlaceholderText(f"{text} (site default)")
+            widget.setToolTip(f"The site gives this post {key}: {text} (from _config.yml "
+                              "defaults) unless you write one here")
+
+    def set_suggestions(self, authors: list[str], categories: list[str], tags: list[str],
+                        layouts: list[str]) -> None:
+        """Suggestions from the site index: authors, categories and tags, layouts."""
+        self.set_choices(layouts, authors)
+        self.categories_completer.set_items(categories)
+        self.tags_completer.set_items(tags)
+
+    def field_widget(self, key: str) -> QWidget:
+        """The widget that edits front-matter ``key`` ("Other fields" for the rest)."""
+        widgets: dict[str, QWidget] = {
+            "title": self.title_edit, "date": self.date_edit, "author": self.author_edit,
+            "excerpt": self.excerpt_edit, "image": self.image_edit,
+            "layout": self.layout_combo, "categories": self.categories_edit,
+            "tags": self.tags_edit, "published": self.published_box,
+            "permalink": self.permalink_edit}
+        if self.raw_editor.isVisible() or not self.fields_area.isVisibleTo(self):
+            return self.raw_editor
+        return widgets.get(key, self.others_edit)
+
+    def focus_field(self, key: str, line: int = 0) -> QWidget:
+        """Put the cursor in the field for ``key`` (line ``line`` of the raw front matter
+        when the post is broken); returns the widget focused."""
+        widget = self.field_widget(key)
+        if widget is self.raw_editor and line > 0:
+            block = self.raw_editor.document().findBlockByNumber(line - 1)
+            if block.isValid():
+                cursor = self.raw_editor.textCursor()
+                cursor.setPosition(block.position())
+                self.raw_editor.setTextCursor(cursor)
+        elif widget is self.others_edit:
+            block = self.others_edit.document().find(f"{key}:")
+            if not block.isNull():
+                cursor = self.others_edit.textCursor()
+                cursor.setPosition(block.selectionStart())
+                self.others_edit.setTextCursor(cursor)
+        if widget is not self.raw_editor:
+            self.fields_area.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
 
     def set_choices(self, layouts: list[str], authors: list[str]) -> None:
         """Suggestions from the site: its layouts and known authors."""
@@ -446,12 +561,23 @@ class FrontMatterForm(QWidget):
         self._emit_scalar("image", path_text)
 
     def _update_thumbnail(self, text: str) -> None:
-        path = Path(text.lstrip("/")) if text else None
-        if path is not None and not path.is_absolute() and self._site_root is not None:
-            path = self._site_root / path
+        from editor.core.images import is_local, resolve_image
+
+        path: Path | None = None
+        if text and Path(text).is_absolute():
+            path = Path(text)
+        elif text:
+            path = resolve_image(text, self._site_root, self._post_path, self._baseurl)
+        knowable = path is not None or self._site_root is not None or self._post_path is not None
+        missing = (bool(text) and is_local(text) and knowable
+                   and (path is None or not path.is_file()))
+        self.image_missing.setText(f"⚠ Missing: there is no {text} in the site."
+                                   if missing else "")
+        self.image_missing.setVisible(missing)
         if path is None or not path.is_file():
             self.thumbnail.setPixmap(QPixmap())
-            self.thumbnail.setText("no image" if not text else "not found")
+            self.thumbnail.setText("missing" if missing else "no image" if not text
+                                   else "remote")
             return
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
@@ -32,8 +32,12 @@ from editor.ui.help import HelpMenu
 from editor.ui.markdown_editor import MarkdownEditor, reading_minutes, word_count
 from editor.ui.preview_pane import PlaceholderPane, PreviewPane
 
+if TYPE_CHECKING:
+    from editor.ui.site_desk import SiteDesk
+
 DEFAULT_SIZE = (1440, 880)
-DEFAULT_SPLIT = [340, 560, 540]
+DEFAULT_SPLIT = [420, 520, 500]
+DEFAULT_LEFT_SPLIT = [660, 160]
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +45,7 @@ class MainWindow(QMainWindow):
     scheduler. File work goes through the controller; questions through ``dialogs``."""
 
     preview_ready = Signal(object)  # PreviewPane, once the real backend replaced the placeholder
+    closing = Signal()  # the writer closed the window (after any unsaved changes were settled)
 
     def __init__(self, document: DocumentController, scheduler: PreviewScheduler,
                  settings: SettingsStore,
@@ -52,6 +57,7 @@ class MainWindow(QMainWindow):
         self._preview_factory = preview_factory
         self._last_result: RenderResult | None = None
         self._suppress_body_sync = False
+        self.desk: SiteDesk | None = None  # the site panel and checklist (added by the app)
         self.setObjectName("dateline_main_window")
         self.setAcceptDrops(True)
         self.actions = ActionRegistry(self)
@@ -69,6 +75,13 @@ class MainWindow(QMainWindow):
         self.side_tabs.setObjectName("side_tabs")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.addTab(self.form, "Front matter")
+        # The left column: the form and the site's posts as tabs, panels such as the
+        # checklist below them.
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.setObjectName("left_splitter")
+        self.left_splitter.setChildrenCollapsible(False)
+        self.left_splitter.addWidget(self.side_tabs)
+        self.left_splitter.setStretchFactor(0, 1)
         self.editor = MarkdownEditor()
         self.find_bar = FindBar(self.editor)
         editor_box = QWidget()
@@ -81,7 +94,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.side_tabs)
+        self.splitter.addWidget(self.left_splitter)
         self.splitter.addWidget(editor_box)
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(1, 1)
@@ -96,7 +109,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         a = self.actions
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         for action_id in ("file.new", "file.open"):
             file_menu.addAction(a[action_id])
         self.recent_menu = QMenu("Open &Recent", self)
@@ -104,7 +117,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for action_id in ("file.save", "file.save_as", "file.revert"):
             file_menu.addAction(a[action_id])
-        file_menu.addSeparator()
+        #: Where parts added later (export) put their commands, above Quit.
+        self.file_menu_anchor = file_menu.addSeparator()
         file_menu.addAction(a["file.quit"])
         edit_menu = self.menuBar().addMenu("&Edit")
         for action_id in ("edit.undo", "edit.redo", None, "edit.find", "edit.replace",
@@ -152,7 +166,7 @@ class MainWindow(QMainWindow):
                                   ("format.list", self.editor.bullet_list),
                                   ("format.code", self.editor.code)):
             a[action_id].triggered.connect(method)
-        a["view.form"].toggled.connect(self.side_tabs.setVisible)
+        a["view.form"].toggled.connect(self.left_splitter.setVisible)
         a["view.preview"].toggled.connect(lambda on: self.preview.setVisible(on))
         a["view.remote_images"].toggled.connect(self._on_remote_images_toggled)
         a["help.about"].triggered.connect(self._on_about_triggered)
@@ -179,9 +193,51 @@ class MainWindow(QMainWindow):
 
     # -- panels added by other parts of the app -------------------------------------
 
-    def add_side_panel(self, widget: QWidget, title: str) -> int:
-        """Add a tab to the left panel (site panel, checklist); returns its index."""
+    def add_side_panel(self, widget: QWidget, title: str, below: bool = False) -> int:
+        """Add a tab to the left panel (the site panel), or with ``below`` a pane under
+        the tabs (the checklist); returns its tab or pane index."""
+        if below:
+            widget.setAccessibleName(widget.accessibleName() or title)
+            self.left_splitter.addWidget(widget)
+            index = self.left_splitter.indexOf(widget)
+            self.left_splitter.setStretchFactor(index, 0)
+            state = self.settings.window_state("left_splitter")
+            if state is None or not self.left_splitter.restoreState(state):
+                self.left_splitter.setSizes(DEFAULT_LEFT_SPLIT)
+            return index
         return self.side_tabs.addTab(widget, title)
+
+    def add_file_action(self, action_id: str, action: QAction) -> None:
+        """Put a command made elsewhere (export) in the File menu, above Quit."""
+        self.actions.add(action_id, action)
+        self.file_menu.insertAction(self.file_menu_anchor, action)
+
+    def go_to_line(self, line: int) -> None:
+        """Show file line ``line`` (1-based): a body line in the editor, a front-matter line
+        in its form field (or the raw front matter of a broken post)."""
+        post = self.document.post
+        offset = post.body_line_offset
+        if line > offset:
+            block = self.editor.document().findBlockByNumber(line - offset - 1)
+            if not block.isValid():
+                block = self.editor.document().lastBlock()
+            cursor = self.editor.textCursor()
+            cursor.setPosition(block.position())
+            self.editor.setTextCursor(cursor)
+            self.editor.centerCursor()
+            self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.actions["view.form"].setChecked(True)
+        self.side_tabs.setCurrentWidget(self.form)
+        fm_line = line - 1  # the opening --- is file line 1
+        lines = post.front_matter_text.split("\n")
+        key = ""
+        for number in range(min(fm_line, len(lines)), 0, -1):  # a continuation line: its key
+            text = lines[number - 1]
+            if text[:1] not in ("", " ", "\t", "-", "#") and ":" in text:
+                key = text.split(":", 1)[0].strip().strip("'\"")
+                break
+        self.form.focus_field(key, fm_line)
 
     def start_preview(self) -> PreviewPane:
         """Replace the placeholder with the real preview backend (after the window is shown,
@@ -288,7 +344,8 @@ class MainWindow(QMainWindow):
             self.form.set_image(inside.as_posix())
         except ValueError:
             try:
-                self.form.set_image(import_image(chosen, root))
+                self.form.set_image(import_image(chosen, root,
+                                                 strip_location=self._ask_strip(chosen)))
             except DocumentError as exc:
                 dialogs.show_error(self, "Image not added", str(exc))
 
@@ -302,9 +359,14 @@ class MainWindow(QMainWindow):
             self.editor.insert_image("/" + inside.as_posix())
         except ValueError:
             try:
-                self.editor.insert_image("/" + import_image(path, root))
+                self.editor.insert_image("/" + import_image(path, root,
+                                                            strip_location=self._ask_strip(path)))
             except DocumentError as exc:
                 dialogs.show_error(self, "Image not added", str(exc))
+
+    def _ask_strip(self, path: Path) -> Callable[[], bool]:
+        """The question asked (only) for an image that records where it was taken."""
+        return lambda: dialogs.ask_strip_location(self, path.name)
 
     # -- preview ------------------------------------------------------------------------
 
@@ -519,6 +581,9 @@ class MainWindow(QMainWindow):
         """Remember geometry and splitter sizes."""
         self.settings.set_window_state("geometry", QByteArray(self.saveGeometry()))
         self.settings.set_window_state("splitter", QByteArray(self.splitter.saveState()))
+        if self.left_splitter.count() > 1:
+            self.settings.set_window_state("left_splitter",
+                                           QByteArray(self.left_splitter.saveState()))
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
@@ -526,6 +591,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        self.closing.emit()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
