@@ -8,6 +8,11 @@ import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from editor.core.render.jekyll_data import page_data, site_data
+from editor.core.render.safety import (
+    LOCAL_NAMESPACE_LIMIT,
+    LOOP_ITERATION_LIMIT,
+    OUTPUT_STREAM_LIMIT,
+)
 
 if TYPE_CHECKING:
     from liquid import Environment
@@ -23,20 +28,54 @@ def render_liquid(body: str, page: dict[str, Any], site: SiteContext | None) -> 
     """Render the Liquid in `body`; errors become an inline notice, never an exception."""
     if not any(m in body for m in _MARKERS) or page.get("render_with_liquid") is False:
         return body
-    from liquid.exceptions import LiquidError
+    from liquid.exceptions import LiquidError, ResourceLimitError
 
     env = jekyll_environment(site)
     data = {"site": site_data(site), "page": page_data(page, site)}
+    source, masked = _defuse(body)
     try:
-        template = env.from_string(body)
+        template = env.from_string(source)
     except LiquidError as err:
         return notice(f"Liquid syntax error: {_message(err)}") + "\n\n" + body
+    except RecursionError:
+        return notice("Liquid syntax error: tags nested too deeply") + "\n\n" + body
     try:
-        return template.render(**data)
+        out = template.render(**data)
+    except ResourceLimitError as err:
+        return notice(f"Liquid stopped: {_message(err)} (the preview limits loops to "
+                      f"{LOOP_ITERATION_LIMIT:,} iterations and output to "
+                      f"{OUTPUT_STREAM_LIMIT // 1_000_000} MB)") + "\n\n" + body
     except LiquidError as err:
         return notice(f"Liquid error: {_message(err)}") + "\n\n" + body
     except Exception as err:  # noqa: BLE001 - a broken template must not break the preview
         return notice(f"Liquid error: {err}") + "\n\n" + body
+    if masked:
+        out = out.replace(_MASK_OUT, "{{").replace(_MASK_TAG, "{%")
+    return out
+
+
+# Stand-ins for `{{`/`{%` that can never close (python-liquid's lexer rescans to
+# the end of the text for each of them, which is quadratic).
+_MASK_OUT = "\ue000"
+_MASK_TAG = "\ue001"
+
+
+def _defuse(body: str) -> tuple[str, bool]:
+    """Mask every unclosable `{{` (after the last `}}`) and `{%` (after the last `%}`)
+    but the first, which keeps python-liquid's own error (or raw text) for it."""
+    if _MASK_OUT in body or _MASK_TAG in body:
+        return body, False
+    masked = False
+    for opener, closer, mask in (("{{", "}}", _MASK_OUT), ("{%", "%}", _MASK_TAG)):
+        last = body.rfind(closer)
+        first = body.find(opener, last + 2 if last >= 0 else 0)
+        if first < 0:
+            continue
+        rest = body[first + 2:]
+        if opener in rest:
+            body = body[:first + 2] + rest.replace(opener, mask)
+            masked = True
+    return body, masked
 
 
 def notice(message: str) -> str:
@@ -70,7 +109,14 @@ def _build_environment(site: SiteContext | None) -> Environment:
 
     from editor.core.render import jekyll_filters
 
-    env = Environment(tolerance=Mode.STRICT, strict_filters=False)
+    class LimitedEnvironment(Environment):
+        """Jekyll's Liquid with resource limits, so hostile templates stop early."""
+
+        loop_iteration_limit = LOOP_ITERATION_LIMIT
+        output_stream_limit = OUTPUT_STREAM_LIMIT
+        local_namespace_limit = LOCAL_NAMESPACE_LIMIT
+
+    env = LimitedEnvironment(tolerance=Mode.STRICT, strict_filters=False)
     env.dateline_site = site  # type: ignore[attr-defined]
     for name, func in jekyll_filters.filters(site).items():
         env.add_filter(name, func)
