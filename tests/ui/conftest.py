@@ -26,6 +26,10 @@ class FakeDialogs:
         self.open_path: Path | None = None
         self.image_path: Path | None = None
         self.confirm_answer = True
+        self.folder: Path | None = None
+        self.bundle_path: Path | None = None
+        self.text: str | None = None
+        self.strip_location = True
 
     def names(self) -> list[str]:
         """The dialog functions called, in order."""
@@ -49,7 +53,12 @@ class FakeDialogs:
         monkeypatch.setattr(dialogs, "open_post_path", record("open_post_path", lambda: self.open_path))
         monkeypatch.setattr(dialogs, "save_post_path", record("save_post_path", lambda: self.save_path))
         monkeypatch.setattr(dialogs, "open_image_path", record("open_image_path", lambda: self.image_path))
-        monkeypatch.setattr(dialogs, "choose_folder", record("choose_folder", lambda: None))
+        monkeypatch.setattr(dialogs, "choose_folder", record("choose_folder", lambda: self.folder))
+        monkeypatch.setattr(dialogs, "save_bundle_path",
+                            record("save_bundle_path", lambda: self.bundle_path))
+        monkeypatch.setattr(dialogs, "ask_text", record("ask_text", lambda: self.text))
+        monkeypatch.setattr(dialogs, "ask_strip_location",
+                            record("ask_strip_location", lambda: self.strip_location))
 
 
 @pytest.fixture
