@@ -84,6 +84,8 @@ class BlockParser:
         # Nesting of containers being parsed; at MAX_NESTING openers are text.
         self.depth = 0
         self._handlers = [getattr(self, "_p_" + name) for name in _ORDER]
+        self._fence_text: str | None = None
+        self._fence_failed: dict[str, int] = {}
 
     @property
     def too_deep(self) -> bool:
@@ -189,10 +191,27 @@ class BlockParser:
         return True
 
     def _p_fenced(self, src: _Src, kids: list[Node], _stop: str | None) -> bool:
-        if not src.check(sx.RE_FENCE_START):
+        start = src.check(sx.RE_FENCE_START)
+        if start is None:
+            return False
+        # An unclosed fence makes the regex scan to the end of the text; remember
+        # opener lines that found no end, and give up on absurdly long fences.
+        line_end = src.text.find("\n", src.pos)
+        line = src.text[src.pos:line_end if line_end >= 0 else len(src.text)].lstrip(" ")
+        if len(line) - len(line.lstrip("`~")) > _MAX_FENCE:
+            return False
+        text_id = id(src.text)
+        if self._fence_text is not src.text:
+            self._fence_text, self._fence_failed = src.text, {}
+        failed_at = self._fence_failed.get(line)
+        if failed_at is not None and failed_at <= src.pos:
+            return False
+        if failed_at is None and len(self._fence_failed) >= _MAX_OPEN_FENCES:
             return False
         m = src.check(sx.RE_FENCE)
         if m is None:
+            if id(src.text) == text_id:
+                self._fence_failed[line] = src.pos
             return False
         src.pos = m.end()
         node = self._new("codeblock", m.group(5))
@@ -578,6 +597,11 @@ _ORDER = (
     "setext", "table", "footnote_def", "link_def", "abbrev_def", "extensions", "math", "eob",
     "paragraph",
 )
+
+# Longest fence run accepted, and how many different unclosed fence lines one text
+# may try (each try scans to the end of the text).
+_MAX_FENCE = 32
+_MAX_OPEN_FENCES = 16
 
 _BOX_OPEN = '<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" />'
 _BOX_DONE = ('<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" '

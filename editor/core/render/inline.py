@@ -68,17 +68,19 @@ class FootnoteBook:
         self.state = state
         self.order: list[str] = []
         self.counts: dict[str, int] = {}
+        self.numbers: dict[str, int] = {}
 
     def reference(self, name: str) -> tuple[int, str]:
         """Record one reference; return the note's number and the marker's id."""
         if name not in self.counts:
             self.order.append(name)
+            self.numbers[name] = len(self.order)
             self.counts[name] = 0
         else:
             self.counts[name] += 1
         seen = self.counts[name]
         ref_id = f"fnref:{name}" if seen == 0 else f"fnref:{name}:{seen}"
-        return self.order.index(name) + 1, ref_id
+        return self.numbers[name], ref_id
 
 
 class SpanIalProcessor(Treeprocessor):

@@ -75,7 +75,20 @@ def _defuse(body: str) -> tuple[str, bool]:
         if opener in rest:
             body = body[:first + 2] + rest.replace(opener, mask)
             masked = True
+    last_end = max((m.end() for m in _RAW_END.finditer(body)), default=0)
+    openers = [m.start() for m in _RAW_START.finditer(body, last_end)]
+    if len(openers) > 1:
+        parts = [body[:openers[1]]]
+        for i, at in enumerate(openers[1:], 1):
+            end = openers[i + 1] if i + 1 < len(openers) else len(body)
+            parts.append(_MASK_TAG + body[at + 2:end])
+        body = "".join(parts)
+        masked = True
     return body, masked
+
+
+_RAW_START = re.compile(r"\{%-?\s*(?:raw|doc)\s*-?%\}")
+_RAW_END = re.compile(r"\{%-?\s*end(?:raw|doc)\s*-?%\}")
 
 
 def notice(message: str) -> str:
