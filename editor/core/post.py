@@ -71,18 +71,21 @@ def _decode(data: bytes) -> tuple[str, Encoding, Problem | None]:
         return _undecodable(data, exc, b"")
 
 
-def _undecodable(data: bytes, exc: UnicodeDecodeError, bom: bytes) -> tuple[str, Encoding, Problem]:
-    before = data[len(bom) : exc.start]
+def _undecodable(
+    data: bytes, exc: UnicodeDecodeError, bom: bytes
+) -> tuple[str, Encoding, Problem]:
+    payload = data[len(bom):]  # exc.start counts from here
+    before = payload[: exc.start]
     line = before.count(b"\n") + 1
-    column = exc.start - len(bom) - (before.rfind(b"\n") + 1) + 1
-    bad = data[exc.start : exc.start + 1].hex().upper()
+    column = exc.start - (before.rfind(b"\n") + 1) + 1
+    bad = payload[exc.start : exc.start + 1].hex().upper()
     problem = Problem(
         line,
         column,
-        f"the file is not UTF-8 text (byte 0x{bad}); it is shown as Latin-1 and will be "
-        "saved as UTF-8 once you edit it",
+        f"the file is not valid {'UTF-8' if not bom else exc.encoding.upper()} text "
+        f"(byte 0x{bad}); it is shown as Latin-1 and will be saved as UTF-8 once you edit it",
     )
-    return data[len(bom) :].decode("latin-1"), Encoding("latin-1", b"", valid=False), problem
+    return payload.decode("latin-1"), Encoding("latin-1", b"", valid=False), problem
 
 
 def _newline_of(text: str) -> str:

@@ -305,7 +305,9 @@ def _error_from(exc: yaml.MarkedYAMLError) -> FrontMatterError:
     message = plain_words(exc.problem or exc.context or "the YAML is not valid")
     opened_at = None
     cm = exc.context_mark
-    if "flow" in (exc.context or "") and cm is not None:
+    if "nesting depth" in (exc.problem or ""):
+        message = f"lists or maps are nested more than {MAX_DEPTH} levels deep here"
+    elif "flow" in (exc.context or "") and cm is not None:
         if mark is not None and (cm.line, cm.column) != (mark.line, mark.column):
             opened_at = (cm.line + 1, cm.column + 1)
         else:

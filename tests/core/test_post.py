@@ -77,7 +77,7 @@ def test_encodings_and_newlines_survive_an_edit(data: bytes, encoding: str) -> N
         (b"---\ntitle: x\nbody without a closing fence\n", 1, "never closed"),
         (b"---\ntitle: [unclosed\n---\nbody\n", 3, "not closed"),
         (b"---\n- just\n- a list\n---\nbody\n", 2, "not 'key: value' fields"),
-        (b"---\ntitle: caf\xe9\n---\n", 2, "not UTF-8"),
+        (b"---\ntitle: caf\xe9\n---\n", 2, "not valid UTF-8"),
         (b"---\ntitle: a\x00b\n---\n", 2, "NUL"),
         (b"---\ntitle: x\n  bad: indent\n---\n", 3, "colon"),
         (b"---\nx: !!python/object/apply:os.system ['touch /tmp/pwned']\n---\n", 2, "not allowed"),
@@ -151,3 +151,11 @@ def test_body_is_byte_exact_when_the_front_matter_changes() -> None:
     post = read_post(data)
     post.set("title", "b")
     assert post.to_bytes().endswith(b"---\r\n\tmixed\r\nline endings\n  \n")
+
+
+def test_undecodable_text_after_a_bom_reports_a_real_position() -> None:
+    post = read_post(b"\xfe\xff\x00")  # a UTF-16 BOM, then half a character
+    assert post.problem is not None
+    assert (post.problem.line, post.problem.column) == (1, 1)
+    assert "UTF-16" in post.problem.message
+    assert post.to_bytes() == b"\xfe\xff\x00"
