@@ -20,7 +20,7 @@ from editor.services.watcher import ExternalChangeMonitor
 from editor.ui import dialogs
 from editor.ui.help import app_icon
 from editor.ui.main_window import MainWindow
-from editor.ui.preview_pane import create_preview
+from editor.ui.preview_pane import after_first_paint, create_preview
 from editor.ui.welcome import maybe_show_welcome
 
 __all__ = ["build_window", "newest_post", "offer_recovery", "run_gui"]
@@ -164,12 +164,16 @@ def run_gui(args: list[str]) -> int:
     if journal is not None:
         app.aboutToQuit.connect(journal.shutdown)
     window.show()
-    QTimer.singleShot(0, window.start_preview)
-    QTimer.singleShot(0, lambda: offer_recovery(window))
-    # After the preview has started: adding QtWebEngine re-creates the native window,
-    # which would put it above a welcome shown earlier.
-    QTimer.singleShot(0, lambda: maybe_show_welcome(window, window.settings,
-                                                    lambda folder: _open_site(window, folder)))
+
+    def after_shown() -> None:  # the first frame is on the screen: start the slow parts
+        QTimer.singleShot(0, window.start_preview)
+        QTimer.singleShot(0, lambda: offer_recovery(window))
+        # After the preview has started: adding QtWebEngine re-creates the native window,
+        # which would put it above a welcome shown earlier.
+        QTimer.singleShot(0, lambda: maybe_show_welcome(
+            window, window.settings, lambda folder: _open_site(window, folder)))
+
+    after_first_paint(window, after_shown)
     sys.excepthook = lambda kind, exc, tb: _report_unexpected(window, kind, exc, tb)
     status = int(app.exec())
     sys.excepthook = sys.__excepthook__
@@ -193,6 +197,8 @@ def _report_unexpected(window: MainWindow, kind: type[BaseException], exc: BaseE
 def _open_site(window: MainWindow, folder: Path) -> None:
     """Open a site folder (the sample site from the welcome): its newest post."""
     window.document.set_default_site(folder.resolve())
+    if window.desk is not None:
+        window.desk.sync_site()
     post = newest_post(folder)
     if post is not None:
         window.open_path(post)

@@ -8,17 +8,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QDate,
-    QDateTime,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    QStringListModel,
-    Qt,
-    QTime,
-    Signal,
-)
+from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,39 +31,13 @@ from PySide6.QtWidgets import (
 from editor.core import jekyll
 from editor.core.post import Post, Problem
 from editor.ui import form_values as fv
+from editor.ui.completers import TokenCompleter
 from editor.ui.highlighter import MarkdownHighlighter
 
 _NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0))
 #: Fields that show a value inherited from ``_config.yml`` ``defaults`` as a placeholder.
 _PLACEHOLDERS = {"title": "Headline", "author": "Byline", "layout": "", "image": "assets/images/…",
                  "categories": "news, politics", "tags": "comma, separated", "permalink": ""}
-
-
-class TokenCompleter(QCompleter):
-    """Completes the comma-separated item under the cursor (categories, tags), keeping
-    the items before it."""
-
-    def __init__(self, edit: QLineEdit) -> None:
-        super().__init__(edit)
-        self._items = QStringListModel(self)
-        self.setModel(self._items)
-        self._edit = edit
-        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        edit.setCompleter(self)
-
-    def set_items(self, items: list[str]) -> None:
-        """The suggestions."""
-        self._items.setStringList(items)
-
-    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
-        return [path.rsplit(",", 1)[-1].lstrip()]
-
-    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
-        chosen = str(index.data(Qt.ItemDataRole.EditRole) or "")
-        text = self._edit.text()
-        head = text.rsplit(",", 1)[0] + ", " if "," in text else ""
-        return head + chosen
 
 
 class FrontMatterForm(QWidget):

@@ -91,3 +91,14 @@ def parse_others(text: str) -> dict[str, Any]:
     if taken:
         raise OthersError(f"“{taken[0]}” has its own field above.")
     return {str(k): v for k, v in value.items()}
+
+
+def key_at_line(front_matter_text: str, line: int) -> str:
+    """The top-level key whose value is on ``line`` (1-based) of the front matter
+    ('' when none: a comment or a line before any key)."""
+    lines = front_matter_text.split("\n")
+    for number in range(min(line, len(lines)), 0, -1):  # a continuation line: its key's
+        text = lines[number - 1]
+        if text[:1] not in ("", " ", "\t", "-", "#") and ":" in text:
+            return text.split(":", 1)[0].strip().strip("'\"")
+    return ""

@@ -28,6 +28,7 @@ from editor.ui import dialogs
 from editor.ui.actions import ActionRegistry
 from editor.ui.find_bar import FindBar
 from editor.ui.form import FrontMatterForm
+from editor.ui.form_values import key_at_line
 from editor.ui.help import HelpMenu
 from editor.ui.markdown_editor import MarkdownEditor, reading_minutes, word_count
 from editor.ui.preview_pane import PlaceholderPane, PreviewPane
@@ -230,14 +231,7 @@ class MainWindow(QMainWindow):
         self.actions["view.form"].setChecked(True)
         self.side_tabs.setCurrentWidget(self.form)
         fm_line = line - 1  # the opening --- is file line 1
-        lines = post.front_matter_text.split("\n")
-        key = ""
-        for number in range(min(fm_line, len(lines)), 0, -1):  # a continuation line: its key
-            text = lines[number - 1]
-            if text[:1] not in ("", " ", "\t", "-", "#") and ":" in text:
-                key = text.split(":", 1)[0].strip().strip("'\"")
-                break
-        self.form.focus_field(key, fm_line)
+        self.form.focus_field(key_at_line(post.front_matter_text, fm_line), fm_line)
 
     def start_preview(self) -> PreviewPane:
         """Replace the placeholder with the real preview backend (after the window is shown,

@@ -91,16 +91,16 @@ class SiteDesk(QObject):
         window.add_file_action("file.export_post", self.export_action)
         window.add_file_action("file.export_bundle", self.bundle_action)
         self._connect_signals()
-        self._sync_site()
+        self.sync_site()
         self.run_checks()
 
     def _connect_signals(self) -> None:
         d = self.window.document
         d.loaded.connect(self._on_document_loaded)
-        d.path_changed.connect(lambda _path: self._sync_site())
+        d.path_changed.connect(lambda _path: self.sync_site())
         d.text_changed.connect(self._check_timer.start)
         d.saved.connect(self._on_document_saved)
-        self.window.settings.preferences_changed.connect(lambda _prefs: self._sync_site())
+        self.window.settings.preferences_changed.connect(lambda _prefs: self.sync_site())
         self.window.closing.connect(self.shutdown)
         self.indexer.indexed.connect(self._on_indexer_indexed)
         self.indexer.failed.connect(
@@ -145,7 +145,8 @@ class SiteDesk(QObject):
         self.site_panel.filter_edit.setFocus()
         self.site_panel.filter_edit.selectAll()
 
-    def _sync_site(self) -> None:
+    def sync_site(self) -> None:
+        """Index the open site (the post's, else the preferences' folder); none: hide the tab."""
         root = self.site_root()
         current = self.indexer.index.root if self.indexer.index is not None else None
         if root == current:
@@ -163,7 +164,7 @@ class SiteDesk(QObject):
         self.indexer.open_site(root)
 
     def _on_document_loaded(self, _post: object) -> None:
-        self._sync_site()
+        self.sync_site()
         self._apply_index()
         self._check_timer.stop()
         self.run_checks()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from editor.core import images
 from editor.core.post import load_post
+from editor.ui.form_values import key_at_line
 from tests.core.site_helpers import make_site, post_text
 from tests.core.test_images import jpeg_with_gps
 
@@ -339,3 +340,10 @@ def test_a_missing_image_is_shown_as_missing(make_window: Any, qtbot: Any, site:
     assert "image-missing" in finding_ids(window)
     window.form.set_image("")
     assert not window.form.image_missing.isVisible()
+
+
+def test_a_front_matter_line_belongs_to_the_key_above_it() -> None:
+    text = "title: Budget\ntags:\n  - council\n  - money\nauthor: bob"
+    assert [key_at_line(text, n) for n in range(1, 6)] == [
+        "title", "tags", "tags", "tags", "author"]
+    assert key_at_line("# a comment\ntitle: x", 1) == ""
