@@ -81,7 +81,9 @@ def highlight(code: str, lang: str) -> str:
     out: str = pyg_highlight(code, lexer, _formatter())
     if not code.endswith("\n") and out.endswith("\n"):
         out = out[:-1]
-    return out
+    # Rouge leaves quotes unescaped in text; Pygments before 2.21 escaped them.
+    # Same text either way, but the output should not depend on the version.
+    return out.replace("&quot;", '"').replace("&#39;", "'")
 
 
 @lru_cache(maxsize=128)
