@@ -103,8 +103,7 @@ class SiteDesk(QObject):
         self.window.settings.preferences_changed.connect(lambda _prefs: self.sync_site())
         self.window.closing.connect(self.shutdown)
         self.indexer.indexed.connect(self._on_indexer_indexed)
-        self.indexer.failed.connect(
-            lambda text: self.window.statusBar().showMessage(text[:1].upper() + text[1:], 10_000))
+        self.indexer.failed.connect(self._on_indexer_failed)
         self.site_panel.open_requested.connect(self._on_site_panel_open_requested)
         self.site_panel.new_post_requested.connect(self.new_post)
         self.site_panel.publish_requested.connect(self.publish_draft)
@@ -153,6 +152,7 @@ class SiteDesk(QObject):
             return
         if root is None:
             self.indexer.close_site()
+            self.site_panel.set_busy(False)
             self.site_panel.set_entries([])
             self.site_panel.set_site_name("No site open")
             self.window.side_tabs.setTabVisible(self._site_tab, False)
@@ -177,6 +177,10 @@ class SiteDesk(QObject):
         self._indexed = self.indexer.index
         self._apply_index()
         self._check_timer.start()
+
+    def _on_indexer_failed(self, text: str) -> None:
+        self.site_panel.set_busy(False)
+        self.window.statusBar().showMessage(text[:1].upper() + text[1:], 10_000)
 
     def _apply_index(self) -> None:
         """Suggestions and inherited defaults from the index; the open post selected."""

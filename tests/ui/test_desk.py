@@ -347,3 +347,16 @@ def test_a_front_matter_line_belongs_to_the_key_above_it() -> None:
     assert [key_at_line(text, n) for n in range(1, 6)] == [
         "title", "tags", "tags", "tags", "author"]
     assert key_at_line("# a comment\ntitle: x", 1) == ""
+
+
+def test_the_preferences_site_folder_opens_the_site_for_a_new_post(
+        make_window: Any, qtbot: Any, site: Path) -> None:
+    from dataclasses import replace
+
+    window = make_window()
+    panel = window.desk.site_panel
+    assert not window.side_tabs.isTabVisible(window.side_tabs.indexOf(panel))
+    prefs = window.settings.preferences
+    window.settings.set_preferences(replace(prefs, site_folder=str(site)))
+    assert window.side_tabs.isTabVisible(window.side_tabs.indexOf(panel))
+    qtbot.waitUntil(lambda: len(panel.visible_entries()) == 4, timeout=10000)
