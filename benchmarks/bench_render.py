@@ -1,4 +1,5 @@
-"""Benchmark the preview renderer: a 1,200-word post, and a one-character edit in 1 MB."""
+"""Benchmark the preview renderer: a 1,200-word post, a one-character edit in 1 MB,
+and hostile inputs (issue 6)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,31 @@ def median_ms(fn: object, runs: int) -> float:
     return statistics.median(times)
 
 
+def hostile_inputs() -> dict[str, str]:
+    """The pathological inputs of issue 6 at the sizes it was measured at."""
+    n = 20_000
+    table = ("|" + "|".join(f"column {i} with a few words in it, and some more words"
+                            for i in range(2_000)) + "|\n")
+    return {
+        "`[` x 20,000": "[" * n,
+        "`![` x 20,000": "![" * n,
+        "`[a](` x 20,000": "[a](" * n,
+        "`{{` x 20,000": "{{" * n,
+        "`[*_`<` x 20,000": "[*_`\u2039" * n,
+        "list nested 2,000 deep": "".join(" " * i + "- x\n" for i in range(2_000)),
+        "`>` x 1,000 on one line": ">" * 1_000 + " x\n",
+        "1,000 nested <div markdown=1>": '<div markdown="1">\n' * 1_000 + "x\n",
+        "wide table, 2,000 columns": table + "|" + "|-" * 2_000 + "|\n" + table,
+        "{% for %} over 1,000,000": "{% for i in (1..1000000) %}x{% endfor %}",
+        "100,000 backslashes": "\\" * 100_000,
+        "table with 20,000 rows": "| a | b |\n|---|---|\n" + "| x | y |\n" * n,
+        "definition lists x 5,000": "term\n: definition\n\n" * 5_000,
+        "backtick runs": "`" * n + " " + "``" * (n // 2),
+        "`\\*x` x 20,000": "\\*x" * n,
+        "`&amp;` x 20,000": "&amp;" * n,
+    }
+
+
 def main() -> int:
     """Print the medians and whether each is within its budget."""
     small = make_post(1200)
@@ -84,6 +110,11 @@ def main() -> int:
     print(f"  same post, live preview (Renderer, 1-char edit): {t_small_edit:6.1f} ms")
     print(f"render after 1-char edit in 1 MB:  {t_edit:8.1f} ms  (budget 200 ms)")
     print(f"cold full render of 1 MB:          {t_cold:8.1f} ms  (baseline)")
+    print("hostile inputs (median of 3, render_body):")
+    for name, text in hostile_inputs().items():
+        size = len(text.encode("utf-8", "surrogatepass"))
+        t = median_ms(lambda text=text: render_body(text), 3)
+        print(f"  {name:34s} {size / 1000:7.0f} kB {t:8.1f} ms")
     return 0
 
 

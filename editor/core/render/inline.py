@@ -200,9 +200,8 @@ class BracketMatcher:
     Python-Markdown's link processors scan to the end of the text for every
     opening bracket, which is quadratic on text full of unclosed brackets. This
     gives the same answer (plain nesting count, like theirs): nearby closes by a
-    short scan, far ones from a table built once for a suffix of the text. The
-    table is keyed by distance from the end, so it stays valid while the text is
-    only changed before the queried position (as an inline pass does).
+    short scan, far ones from a table built once for the rest of the text (the
+    inline pass applies a pattern to one unchanging text, left to right).
     """
 
     BUDGET = 16
@@ -217,7 +216,7 @@ class BracketMatcher:
 
     def close_of(self, data: str, open_pos: int) -> int:
         """Position of the character closing the one at `open_pos`, or -1."""
-        n = len(data) - open_pos
+        n = len(data) - open_pos  # the table's keys: distances from the end
         if data is self.data and n <= len(self.suffix):
             dist = self.table.get(n)
             return len(data) - dist if dist else -1
@@ -230,8 +229,7 @@ class BracketMatcher:
                 return m.start()
         else:
             return -1
-        if n > len(self.suffix) or data[-n:] != self.suffix[-n:]:
-            self._build(data, open_pos)
+        self._build(data, open_pos)
         dist = self.table.get(n)
         return len(data) - dist if dist else -1
 
@@ -335,7 +333,8 @@ def fast_inline_processor(md: Markdown) -> None:
             count = len(patterns)
             while pattern_index < count:
                 pattern, trig = patterns[pattern_index]
-                if trig is not None and not any(t in data for t in trig):
+                if trig is not None and (trig[0] not in data if len(trig) == 1
+                                         else not any(t in data for t in trig)):
                     pattern_index += 1
                     start_index = 0
                     continue

@@ -1,0 +1,144 @@
+"""Hostile Markdown: the renderer never raises and stays fast (issue 6)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from editor.core.render import Renderer, render_body
+from editor.core.render.safety import MAX_NESTING, NOTICE_CLASS
+
+# Generous, so a loaded CI machine passes; typical times are far lower.
+TIME_LIMIT = 3.0
+N = 20_000
+
+
+def _wide_table(columns: int) -> str:
+    head = "|" + "|".join(f"column {i} with a few words in it" for i in range(columns)) + "|\n"
+    return head + "|" + "|".join("-" for _ in range(columns)) + "|\n" + head
+
+
+HOSTILE: dict[str, str] = {
+    "open-brackets": "[" * N,
+    "open-image-brackets": "![" * N,
+    "open-links": "[a](" * N,
+    "open-links-with-quotes": '[a]("' * N,
+    "open-footnote-markers": "[^" * N,
+    "liquid-open-outputs": "{{" * N,
+    "liquid-open-tags": "{%" * N,
+    "liquid-open-raw": "{% raw %}" * 5_000,
+    "liquid-huge-loop": "{% for i in (1..1000000) %}x{% endfor %}",
+    "liquid-capture-bomb": '{% assign a = "xxxxxxxxxx" %}'
+    + "{% capture a %}{{ a }}{{ a }}{% endcapture %}" * 40 + "{{ a | size }}",
+    "liquid-deep-ifs": "{% if true %}" * 2_000 + "x" + "{% endif %}" * 2_000,
+    "mixed-delimiters": "[*_`\u2039" * N,
+    "backslashes": "\\" * 100_000,
+    "escapes": "\\*x" * N,
+    "entities": "&amp;" * N,
+    "inline-html": "<b>" * N,
+    "code-spans": "`a` " * N,
+    "backtick-runs": "`" * N + " " + "``" * (N // 2),
+    "tilde-runs": "~~" * N,
+    "unclosed-fences": "~~~~ a\n" * N,
+    "autolinks": "<http://a.b> " * 10_000,
+    "underscores": "_a" * N,
+    "stars": "*" * 100_000,
+    "smart-quotes": "\"'" * 50_000,
+    "blockquote-line": ">" * 1_000 + " x\n",
+    "blockquote-lines": "".join(">" * i + " x\n" for i in range(300)),
+    "nested-list-400": "".join("  " * i + "- x\n" for i in range(400)),
+    "nested-list-2000": "".join(" " * i + "- x\n" for i in range(2_000)),
+    "nested-divs": "<div>" * 1_000 + "x" + "</div>" * 1_000 + "\n",
+    "nested-markdown-divs": '<div markdown="1">\n' * 1_000 + "x\n" + "</div>\n" * 1_000,
+    "unclosed-divs": "<div>\n" * N,
+    "unclosed-comments": "<!--" * N,
+    "wide-table": _wide_table(2_000),
+    "long-table": "| a | b |\n|---|---|\n" + "| x | y |\n" * N,
+    "definition-lists": "term\n: definition\n\n" * 5_000,
+    "many-list-items": "- a\n" * 10_000,
+    "many-footnotes": "".join(f"[^{i}]: note\n" for i in range(2_000))
+    + "".join(f"x[^{i}]" for i in range(2_000)),
+    "blank-lines": "\n" * 1_000_000,
+    "long-line": "word " * 100_000,
+    "binary": bytes(range(256)).decode("latin-1") * 200,
+    "nul-and-controls": "\x00\x01\x02\x03 text \x1b[31m" * 5_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_renders_quickly_without_raising(name: str) -> None:
+    text = HOSTILE[name]
+    start = time.perf_counter()
+    html = render_body(text)
+    elapsed = time.perf_counter() - start
+    assert isinstance(html, str)
+    assert elapsed < TIME_LIMIT, f"{name}: {elapsed:.2f} s"
+
+
+@pytest.mark.parametrize("name", ["nested-list-400", "liquid-deep-ifs", "unclosed-divs"])
+def test_incremental_renderer_survives_hostile_input(name: str) -> None:
+    assert isinstance(Renderer().render(HOSTILE[name]), str)
+
+
+def test_nesting_beyond_the_limit_is_text_with_a_notice() -> None:
+    html = render_body(">" * 1_000 + " deep\n")
+    assert NOTICE_CLASS in html
+    assert html.count("<blockquote>") == MAX_NESTING - 1
+    assert "deep" in html
+
+
+def test_liquid_loop_limit_gives_a_notice() -> None:
+    html = render_body("Intro.\n\n" + HOSTILE["liquid-huge-loop"] + "\n")
+    assert "dateline-liquid-error" in html and "limit" in html
+    assert "Intro." in html
+
+
+def test_unclosed_liquid_outputs_keep_the_syntax_error_notice() -> None:
+    html = render_body("Intro {{ a\n\n" + "{{ b " * 100 + "\n")
+    assert "Liquid syntax error" in html and "Intro" in html
+
+
+def test_raw_liquid_after_the_last_close_stays_literal() -> None:
+    html = render_body("{% raw %}{{ a {{ b {% endraw %}\n")
+    assert "{{ a {{ b" in html
+
+
+def test_internal_failure_falls_back_to_escaped_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    from editor.core.render import kramdown
+
+    def explode(_text: str) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(kramdown, "markdown_to_html", explode)
+    html = render_body("<b>bold</b> *x*\n")
+    assert NOTICE_CLASS in html and "nested too deeply" in html
+    assert "<pre>&lt;b&gt;bold&lt;/b&gt; *x*\n</pre>" in html
+
+
+def test_renderer_recovers_after_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    renderer = Renderer()
+    assert renderer.render("*a*\n") == "<p><em>a</em></p>"
+    from editor.core.render import kramdown
+
+    monkeypatch.setattr(kramdown, "markdown_to_html",
+                        lambda _t: (_ for _ in ()).throw(MemoryError()))
+    assert NOTICE_CLASS in renderer.render("[^1]\n\n[^1]: n\n")
+    monkeypatch.undo()
+    assert renderer.render("*b*\n") == "<p><em>b</em></p>"
+
+
+def test_cli_renders_deep_nesting_with_a_notice(tmp_path: Path) -> None:
+    post = tmp_path / "2025-01-01-deep.md"
+    post.write_text("---\ntitle: Deep\n---\n" + ">" * 1_000 + " x\n\n"
+                    + "".join("  " * i + "- x\n" for i in range(500))
+                    + '<div markdown="1">\n' * 1_000 + "y\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-m", "editor.core.render", str(post)],
+                         capture_output=True, text=True, cwd=root, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    assert NOTICE_CLASS in out.stdout
