@@ -84,7 +84,8 @@ class PostTableModel(QAbstractTableModel):
             if col == 0:
                 return entry.title or f"({Path(entry.relpath).name})"
             if col == 1:
-                return entry.date.strftime("%Y-%m-%d %H:%M") if entry.date else ""
+                # The day is what a desk scans for; the time is in the tooltip.
+                return entry.date.strftime("%Y-%m-%d") if entry.date else ""
             if col == 2:
                 return entry.author
             return status
@@ -97,9 +98,11 @@ class PostTableModel(QAbstractTableModel):
         if role == ENTRY_ROLE:
             return entry
         if role == Qt.ItemDataRole.ToolTipRole:
+            when = f"\n{entry.date:%Y-%m-%d %H:%M %Z}" if entry.date else ""
             if entry.problem:
-                return f"{entry.relpath}\nThe front matter has a problem: {entry.problem}"
-            return entry.relpath
+                problem = f"The front matter has a problem: {entry.problem}"
+                return f"{entry.title}\n{entry.relpath}{when}\n{problem}"
+            return f"{entry.title}\n{entry.relpath}{when}"
         return None
 
 
