@@ -73,6 +73,7 @@ class ChecklistPanel(QWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          f"{f.severity}, {where}{f.message}")
             self.list.addItem(item)
+        self.list.setVisible(bool(ordered))  # no empty box under "All checks pass."
         errors = sum(f.severity == ERROR for f in ordered)
         warnings = len(ordered) - errors
         if not ordered:
