@@ -7,7 +7,6 @@ import html
 import platform
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -311,6 +310,8 @@ DATELINE_LICENCE = "MIT"
 def _version_of(distribution: str) -> str:
     if not distribution:
         return ""
+    from importlib import metadata  # ~40 ms to import: only when About is opened
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

@@ -4,18 +4,49 @@ from __future__ import annotations
 
 import os
 import re
-from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+
+class _FirstPaint(QObject):
+    """Calls back once ``window`` has painted for the first time (or after ``limit_ms``)."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None], limit_ms: int) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], None] | None = callback
+        window.installEventFilter(self)
+        QTimer.singleShot(limit_ms, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            watched.removeEventFilter(self)
+            # The next event-loop turn: after the backing store has been flushed to the screen.
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
+
+
+def after_first_paint(window: QWidget, callback: Callable[[], None], limit_ms: int = 1500) -> None:
+    """Run ``callback`` once ``window`` is on the screen, so that slow start-up work (creating
+    QtWebEngine takes 0.2-0.5 s) does not hold back the first frame. A window that is not
+    painted within ``limit_ms`` (minimised, hidden) gets the callback then anyway."""
+    _FirstPaint(window, callback, limit_ms)
 
 
 def page_template(dark: bool, remote_images: bool) -> str:
     """The preview page (template + CSS from editor/resources/preview) with its
     Content-Security-Policy: no script at all, images only from files unless remote
     images are on, no frames, objects, fonts or connections."""
+    from importlib import resources  # not needed before the first frame
+
     folder = resources.files("editor") / "resources" / "preview"
     template = (folder / "template.html").read_text(encoding="utf-8")
     css = (folder / "preview.css").read_text(encoding="utf-8")
