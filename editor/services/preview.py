@@ -11,7 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-__all__ = ["PreviewScheduler", "RenderJob", "RenderResult", "delay_for", "render_job"]
+__all__ = ["BlockHtml", "PreviewScheduler", "RenderJob", "RenderResult", "delay_for",
+           "render_job", "split_blocks"]
 
 
 @dataclass(frozen=True)
@@ -123,12 +124,83 @@ def header_html(page: dict[str, Any], root: Path | None, baseurl: str = "") -> s
     return "\n".join(parts)
 
 
+class BlockHtml(str):
+    """Body HTML that also knows its top-level blocks (``"".join(blocks) == self``), so the
+    preview can replace only the blocks an edit changed instead of the whole page."""
+
+    blocks: tuple[str, ...]
+
+
+_TAG_RE = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[!?][^>]*>"
+                     r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^>]*)?>", re.S)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_RAW = frozenset(("script", "style", "textarea", "title", "xmp", "iframe", "noembed",
+                  "noframes", "noscript", "plaintext"))
+
+
+def split_blocks(html_text: str) -> tuple[str, ...] | None:
+    """``html_text`` cut after each top-level element (text between elements goes with
+    the next one); None when the tags do not nest cleanly (then the page is replaced whole).
+    Runs on the render thread or process, never on the UI thread."""
+    cuts: list[int] = []
+    depth = 0
+    pos = 0
+    search = _TAG_RE.search
+    while True:
+        m = search(html_text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        name = m.group(2)
+        if name is None:  # comment, doctype, CDATA, processing instruction
+            if depth == 0:
+                cuts.append(pos)
+            continue
+        name = name.lower()
+        if m.group(1):  # a closing tag
+            depth -= 1
+            if depth < 0:
+                return None
+        elif name in _RAW:
+            close = re.compile(rf"</{name}\s*>", re.I).search(html_text, pos)
+            if close is None:
+                return None
+            pos = close.end()
+        elif name not in _VOID and not m.group(0).endswith("/>"):
+            depth += 1
+            continue
+        if depth == 0:
+            cuts.append(pos)
+    if depth != 0:
+        return None
+    blocks: list[str] = []
+    start = 0
+    for cut in cuts:
+        blocks.append(html_text[start:cut])
+        start = cut
+    if start < len(html_text):
+        if blocks:
+            blocks[-1] += html_text[start:]
+        else:
+            blocks.append(html_text[start:])
+    return tuple(blocks)
+
+
+def _with_blocks(body: str) -> str:
+    blocks = split_blocks(body)
+    if blocks is None:
+        return body
+    out = BlockHtml(body)
+    out.blocks = blocks
+    return out
+
+
 def render_job(job: RenderJob, renderers: _Renderers | None = None) -> RenderResult:
     """Render one job (any thread); errors become a message in the result, never a raise."""
     start = time.perf_counter()
     try:
         body = (renderers or _Renderers()).render(job)
-        body = resolve_site_paths(body, job.site_root, job.site_baseurl)
+        body = _with_blocks(resolve_site_paths(body, job.site_root, job.site_baseurl))
         error = ""
     except Exception as exc:  # noqa: BLE001 - a preview must never take the window down
         body = f"<pre class=\"render-error\">{html.escape(str(exc) or type(exc).__name__)}</pre>"

@@ -38,6 +38,29 @@ _PUSH_JS = """(function (h, b) {
   return true;
 })(%s, %s);"""
 
+#: Each top-level block of the body starts with this comment, so that an edit replaces
+#: only the blocks it changed (a 1 MB post: a few kB through runJavaScript, not 1.2 MB).
+_MARK = "<!--dl-b-->"
+#: Replace ``count`` blocks from block ``first`` with ``html``; false (nothing touched) when
+#: the page does not hold the ``total`` blocks expected (then the body is sent whole).
+_PATCH_JS = """(function (h, total, first, count, html) {
+  if (h !== null) { document.getElementById('dl-header').innerHTML = h; }
+  var body = document.getElementById('dl-body'), marks = [], nodes = body.childNodes;
+  for (var i = 0; i < nodes.length; i++) {
+    if (nodes[i].nodeType === 8 && nodes[i].data === 'dl-b') { marks.push(nodes[i]); }
+  }
+  if (marks.length !== total) { return false; }
+  var end = first + count < total ? marks[first + count] : null;
+  var node = first < total ? marks[first] : null;
+  while (node !== null && node !== end) {
+    var next = node.nextSibling; body.removeChild(node); node = next;
+  }
+  var t = document.createElement('template');
+  t.innerHTML = html;
+  body.insertBefore(t.content, end);
+  return true;
+})(%s, %d, %d, %d, %s);"""
+
 
 class RemoteBlocker(QWebEngineUrlRequestInterceptor):
     """Refuses network requests from the preview unless remote images are allowed."""
@@ -121,12 +144,18 @@ class WebPreviewPane(PreviewPane):
         self._in_flight = False
         self._content: tuple[str, str] | None = None
         self._dirty = False
+        # What the page shows, when it shows it block by block (see _PATCH_JS).
+        self._shown: tuple[str, tuple[str, ...]] | None = None
+        self._sending: tuple[str, tuple[str, ...]] | None = None
+        self._serial = 0
         self.page.loadFinished.connect(self._on_page_load_finished)
         self._load_template()
 
     def _load_template(self) -> None:
         self._ready = False
         self._in_flight = False
+        self._shown = None
+        self._serial += 1
         self.page.setBackgroundColor(QColor("#1e1f22" if self._dark else "#ffffff"))
         base = QUrl.fromLocalFile(str(self._root) + "/") if self._root else QUrl("file:///")
         self.page.loading_template = True
@@ -149,11 +178,46 @@ class WebPreviewPane(PreviewPane):
         header, body = self._content
         self._dirty = False
         self._in_flight = True
-        script = _PUSH_JS % (json.dumps(header), json.dumps(body))
-        self.page.runJavaScript(script, _WORLD, self._on_push_done)
+        blocks: tuple[str, ...] | None = getattr(body, "blocks", None)
+        self._sending = (header, blocks) if blocks is not None else None
+        if blocks is None:
+            script = _PUSH_JS % (json.dumps(header), json.dumps(body))
+        elif self._shown is None:
+            marked = _MARK + _MARK.join(blocks)
+            script = _PUSH_JS % (json.dumps(header), json.dumps(marked))
+        else:
+            script = self._patch_script(header, blocks, *self._shown)
+        self._shown = None  # until the page confirms
+        serial = self._serial
+        self.page.runJavaScript(script, _WORLD,
+                                lambda result: self._on_push_done(result, serial))
 
-    def _on_push_done(self, _result: object) -> None:
+    @staticmethod
+    def _patch_script(header: str, blocks: tuple[str, ...], old_header: str,
+                      old: tuple[str, ...]) -> str:
+        """The script that turns the page showing ``old`` into one showing ``blocks``."""
+        limit = min(len(old), len(blocks))
+        first = 0
+        while first < limit and old[first] == blocks[first]:
+            first += 1
+        same_end = 0
+        while (same_end < limit - first
+               and old[len(old) - 1 - same_end] == blocks[len(blocks) - 1 - same_end]):
+            same_end += 1
+        changed = blocks[first:len(blocks) - same_end]
+        html = _MARK + _MARK.join(changed) if changed else ""
+        return _PATCH_JS % (json.dumps(header) if header != old_header else "null", len(old),
+                            first, len(old) - first - same_end, json.dumps(html))
+
+    def _on_push_done(self, result: object, serial: int) -> None:
+        if serial != self._serial:
+            return  # sent to a page that has been replaced since
         self._in_flight = False
+        if result is False:  # the page did not hold what we thought: send the body whole
+            self._shown = None
+            self._dirty = True
+        elif self._sending is not None:
+            self._shown = self._sending
         if self._dirty:
             self._push()
         else:

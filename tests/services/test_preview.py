@@ -85,3 +85,34 @@ def test_a_long_body_renders_in_a_helper_process(qtbot: Any, monkeypatch: Any) -
     assert "<em>long</em>" in blocker.args[0].body_html
     assert scheduler._worker is not None and scheduler._worker._pool is not None
     scheduler.shutdown()
+
+
+def test_split_blocks_cuts_only_between_top_level_elements() -> None:
+    from editor.services.preview import split_blocks
+
+    html = ("<p>a<br>b</p>\n\n<hr />\n<div><p>x</p></div>\n<!-- note -->\n"
+            "<pre><code>a &lt; b\n\n</code></pre>\n<script>if (a<b) {}</script>\n<p>z</p>\n")
+    blocks = split_blocks(html)
+    assert blocks is not None
+    assert "".join(blocks) == html
+    assert blocks[:3] == ("<p>a<br>b</p>", "\n\n<hr />", "\n<div><p>x</p></div>")
+    assert len(blocks) == 7
+    assert split_blocks("") == ()
+    assert split_blocks("plain text") == ("plain text",)
+
+
+def test_split_blocks_gives_up_on_tags_that_do_not_nest() -> None:
+    from editor.services.preview import split_blocks
+
+    assert split_blocks("<p>open") is None
+    assert split_blocks("</p>stray") is None
+    assert split_blocks("<script>never closed") is None
+
+
+def test_a_render_knows_its_blocks() -> None:
+    from editor.services.preview import RenderJob, render_job
+
+    result = render_job(RenderJob(1, "# Title\n\nOne.\n\nTwo.\n"))
+    blocks = result.body_html.blocks  # type: ignore[attr-defined]
+    assert "".join(blocks) == result.body_html
+    assert len(blocks) == 3

@@ -95,3 +95,41 @@ def test_remote_images_load_only_when_the_writer_allows_them(
     with qtbot.waitSignal(pane.body_updated, timeout=20000):
         window.actions["view.remote_images"].trigger()
     qtbot.waitUntil(lambda: "/photo.gif" in hits, timeout=10000)
+
+
+def test_block_updates_leave_the_page_as_a_whole_replace_would(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    """Edits replace only the changed top-level blocks; the page ends up the same as if the
+    body had been sent whole, and still runs nothing."""
+    from editor.services.preview import BlockHtml, split_blocks
+
+    path = tmp_path / "2025-01-02-blocks.md"
+    path.write_text("---\ntitle: Blocks\n---\n\nFirst.\n", encoding="utf-8")
+    window = make_window(path)
+    pane = start_preview(qtbot, window)
+    if pane.backend_name != "webengine":
+        pytest.skip("QtWebEngine could not start here")
+
+    def show(header: str, body: str) -> None:
+        blocks = split_blocks(body)
+        assert blocks is not None
+        html = BlockHtml(body)
+        html.blocks = blocks
+        with qtbot.waitSignal(pane.body_updated, timeout=20000):
+            pane.show_content(header, html)
+        shown = evaluate(qtbot, pane, "document.getElementById('dl-body').innerHTML")
+        assert shown.replace("<!--dl-b-->", "") == body
+        assert evaluate(qtbot, pane, "document.getElementById('dl-header').innerHTML") == header
+
+    paragraphs = [f"<p>Paragraph {i}.</p>\n" for i in range(30)]
+    show("<h1>A</h1>", "".join(paragraphs))
+    paragraphs[12] = "<p>Changed <em>twelve</em>.</p>\n<ul>\n<li>new</li>\n</ul>\n"
+    show("<h1>A</h1>", "".join(paragraphs))
+    del paragraphs[3:6]
+    show("<h1>B</h1>", "".join(paragraphs))
+    paragraphs.append("<pre><code>a &lt; b\n\n</code></pre>\n")
+    show("<h1>B</h1>", "".join(paragraphs))
+    show("<h1>B</h1>", "<p>all new</p>\n")
+    show("<h1>B</h1>", "<p>all new</p>\n<script>document.title = 'ran'</script>\n<p>x</p>\n")
+    assert evaluate(qtbot, pane, "document.title") == "Preview"
+    show("<h1>B</h1>", "")
