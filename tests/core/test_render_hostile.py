@@ -28,6 +28,8 @@ HOSTILE: dict[str, str] = {
     "open-links": "[a](" * N,
     "open-links-with-quotes": '[a]("' * N,
     "open-footnote-markers": "[^" * N,
+    "links-with-unclosed-titles": '[a]("x)' * N,
+    "nested-emphasis": "*_" * 5_000 + "x" + "_*" * 5_000,
     "liquid-open-outputs": "{{" * N,
     "liquid-open-tags": "{%" * N,
     "liquid-open-raw": "{% raw %}" * 5_000,

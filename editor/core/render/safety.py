@@ -9,7 +9,7 @@ from collections.abc import Callable
 # as such; deeper openers are text, as CommonMark implementations do.
 MAX_NESTING = 64
 # Liquid resource limits (python-liquid raises a LiquidError when one is hit).
-LOOP_ITERATION_LIMIT = 200_000
+LOOP_ITERATION_LIMIT = 100_000
 OUTPUT_STREAM_LIMIT = 5_000_000
 LOCAL_NAMESPACE_LIMIT = 5_000_000
 
