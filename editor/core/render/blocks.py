@@ -83,7 +83,8 @@ class BlockParser:
         self._block_ial: dict[str, object] | None = None
         # Nesting of containers being parsed; at MAX_NESTING openers are text.
         self.depth = 0
-        self._handlers = [getattr(self, "_p_" + name) for name in _ORDER]
+        self._handlers = [(getattr(self, "_p_" + name), _FIRST_CHARS.get(name))
+                          for name in _ORDER]
         self._fence_text: str | None = None
         self._fence_failed: dict[str, int] = {}
 
@@ -137,7 +138,15 @@ class BlockParser:
         while not src.eos():
             src.anchor()
             handled = False
-            for handler in handlers:
+            text, pos = src.text, src.pos
+            lead = _LEAD.match(text, pos).end()  # type: ignore[union-attr]
+            first = text[lead] if lead < len(text) else "\n"
+            indented = text[pos] in " \t"
+            for handler, chars in handlers:
+                # Skip a block type whose syntax cannot start with this character.
+                if chars is not None and first not in chars and not (
+                        chars == _INDENTED and indented):
+                    continue
                 result = handler(src, kids, stop_tag)
                 if result == "stop":
                     return True
@@ -597,6 +606,17 @@ _ORDER = (
     "setext", "table", "footnote_def", "link_def", "abbrev_def", "extensions", "math", "eob",
     "paragraph",
 )
+
+# The characters a block type's first line can start with (after blanks); block
+# types not listed can start with anything.
+_INDENTED = ""
+_FIRST_CHARS = {
+    "blank": "\n", "codeblock": _INDENTED, "fenced": "`~", "blockquote": ">", "atx": "#",
+    "hr": "-*_", "list": "+*-0123456789", "deflist": ":", "html": "<",
+    "footnote_def": "[", "link_def": "[", "abbrev_def": "*", "extensions": "{",
+    "math": "$\\", "eob": "^",
+}
+_LEAD = re.compile(r"[ \t]*")
 
 # Longest fence run accepted, and how many different unclosed fence lines one text
 # may try (each try scans to the end of the text).
