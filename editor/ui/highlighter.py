@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from time import perf_counter
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 # Block states (the int QSyntaxHighlighter keeps per block).
@@ -139,8 +141,18 @@ def _format(style: str, dark: bool) -> QTextCharFormat:
     return fmt
 
 
+#: A document longer than this (characters) is highlighted a slice at a time.
+PROGRESSIVE_CHARS = 200_000
+_SLICE_SECONDS = 0.006
+_SLICE_PAUSE_MS = 8
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
-    """Applies :func:`lex_line` to each block of a QTextDocument."""
+    """Applies :func:`lex_line` to each block of a QTextDocument.
+
+    A long document is highlighted progressively: from the top, a few milliseconds at a time
+    between events, so that a 1 MB post (about a second of highlighting) never freezes the
+    window. Blocks past the progress mark are left plain until their turn."""
 
     def __init__(self, document: QTextDocument, dark: bool = False, yaml_only: bool = False,
                  front_matter: bool = False) -> None:
@@ -148,14 +160,63 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._yaml_only = yaml_only
         self._front_matter = front_matter
         self._formats: dict[str, QTextCharFormat] = {}
+        self._frontier: int | None = None  # blocks numbered from here wait for their turn
+        self._slices = QTimer(self)
+        self._slices.setSingleShot(True)
+        self._slices.timeout.connect(self._highlight_slice)
         self.set_dark(dark)
+
+    @property
+    def progressing(self) -> bool:
+        """Whether a progressive highlight is under way."""
+        return self._frontier is not None
+
+    def highlight_progressively(self) -> None:
+        """Highlight the document from the top a slice at a time, starting on the next
+        event-loop turn. Call it before filling the document with a long text."""
+        self._frontier = 0
+        self._slices.start(0)
+
+    def stop_progressive(self) -> None:
+        """Back to highlighting every change at once (call before loading a short text)."""
+        self._frontier = None
+        self._slices.stop()
+
+    def _highlight_slice(self) -> None:
+        document = self.document()
+        if document is None or self._frontier is None:
+            self._frontier = None
+            return
+        block = document.findBlockByNumber(self._frontier)
+        deadline = perf_counter() + _SLICE_SECONDS
+        while block.isValid():
+            self._frontier = block.blockNumber() + 1
+            self.rehighlightBlock(block)
+            block = block.next()
+            if perf_counter() > deadline:
+                break
+        if block.isValid():
+            # A pause as long as the slice: typing, painting and the preview (its render
+            # process, QtWebEngine) keep at least half of the time.
+            self._slices.start(_SLICE_PAUSE_MS)
+        else:
+            self._frontier = None
 
     def set_dark(self, dark: bool) -> None:
         """Switch colours for a dark or light background."""
         self._formats = {name: _format(name, dark) for name in STYLES}
-        self.rehighlight()
+        document = self.document()
+        if document is not None and document.characterCount() > PROGRESSIVE_CHARS:
+            self.highlight_progressively()
+        else:
+            self.stop_progressive()
+            self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        if self._frontier is not None and self.currentBlock().blockNumber() >= self._frontier:
+            # Not its turn yet: keep the state, so that Qt stops re-highlighting here.
+            self.setCurrentBlockState(self.currentBlockState())
+            return
         if self._yaml_only:
             spans, state = _apply(YAML_RULES, text), NORMAL
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -90,21 +90,20 @@ class MarkdownEditor(QPlainTextEdit):
     def set_body(self, text: str) -> None:
         """Replace the whole text (a newly loaded post): no change signal, fresh undo history.
 
-        A long post is shown first and highlighted just after (QSyntaxHighlighter
-        re-highlights a document it is attached to on the next event-loop turn), so the
-        window appears without waiting for half a second of highlighting.
+        A long post is shown first and highlighted from the top a slice at a time between
+        events (see MarkdownHighlighter), so neither the window's first frame nor typing waits
+        for the second that highlighting 1 MB takes.
         """
-        large = len(text) > LARGE_TEXT
-        if large:
-            self.highlighter.setDocument(None)
+        if len(text) > LARGE_TEXT:
+            self.highlighter.highlight_progressively()
+        else:
+            self.highlighter.stop_progressive()
         self._loading = True
         try:
             self.setPlainText(text)
         finally:
             self._loading = False
         self.document().setModified(False)
-        if large:
-            QTimer.singleShot(0, lambda: self.highlighter.setDocument(self.document()))
 
     def body(self) -> str:
         """The text (LF newlines)."""
