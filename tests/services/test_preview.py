@@ -63,14 +63,14 @@ def test_requests_while_rendering_are_coalesced(qtbot: Any) -> None:
 
 
 def test_a_render_error_is_shown_not_raised(monkeypatch: Any) -> None:
-    from editor.services import preview
+    from editor.services import preview_render
 
     def boom(root: Any) -> Any:
         def render(body: str, page: Any) -> str:
             raise RuntimeError("bad liquid")
         return render
 
-    monkeypatch.setattr(preview, "_make_renderer", boom)
+    monkeypatch.setattr(preview_render, "_make_renderer", boom)
     result = render_job(RenderJob(1, "x"))
     assert "bad liquid" in result.body_html and result.error == "bad liquid"
 
@@ -116,3 +116,15 @@ def test_a_render_knows_its_blocks() -> None:
     blocks = result.body_html.blocks  # type: ignore[attr-defined]
     assert "".join(blocks) == result.body_html
     assert len(blocks) == 3
+
+
+def test_the_helper_process_code_does_not_load_qt() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, editor.services.preview_render as r; "
+            "r.render_job(r.RenderJob(1, '# Hi')); "
+            "print(any(m.startswith('PySide6') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "False"
