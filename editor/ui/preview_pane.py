@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 
@@ -84,9 +84,14 @@ class PreviewPane(QWidget):
 
 
 class PlaceholderPane(PreviewPane):
-    """Stands in until the real backend has started (after the window is shown)."""
+    """Stands in until the real backend has started (after the window's first frame): an
+    empty page in the page's own colour, so the swap to the real preview does not flash."""
 
     backend_name = "placeholder"
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        QPainter(self).fillRect(event.rect(), QColor("#1e1f22" if dark else "#ffffff"))
 
 
 _REMOTE_SRC_RE = re.compile(r"""(<(?:img|source)\b[^>]*?\bsrc\s*=\s*["'])(?=https?:|//)""", re.I)
