@@ -77,6 +77,7 @@ def hostile_inputs() -> dict[str, str]:
         "backtick runs": "`" * n + " " + "``" * (n // 2),
         "`\\*x` x 20,000": "\\*x" * n,
         "`&amp;` x 20,000": "&amp;" * n,
+        "nested emphasis `*_` x 10,000": "*_" * 10_000 + "x" + "_*" * 10_000,
     }
 
 

@@ -147,7 +147,9 @@ def test_cli_renders_deep_nesting_with_a_notice(tmp_path: Path) -> None:
                     + "".join("  " * i + "- x\n" for i in range(500))
                     + '<div markdown="1">\n' * 1_000 + "y\n", encoding="utf-8")
     root = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-m", "editor.core.render", str(post)],
+    # `dateline render FILE`, as the console script runs it.
+    code = "import sys; from editor.cli import main; sys.exit(main(sys.argv[1:]))"
+    out = subprocess.run([sys.executable, "-c", code, "render", str(post)],
                          capture_output=True, text=True, cwd=root, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
