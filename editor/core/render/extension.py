@@ -23,6 +23,7 @@ from editor.core.render.inline import (
     InlineMathProcessor,
     SpanIalProcessor,
     StrikethroughProcessor,
+    escape_runs_processor,
     fast_delimiter_search,
     fast_inline_processor,
     url_keeping_processors,
@@ -110,6 +111,7 @@ class KramdownExtension(Extension):
             FootnoteMarkerProcessor(FOOTNOTE_RE, md, self.book), "kd_footnote", 175)
         md.inlinePatterns.register(InlineMathProcessor(MATH_RE, md), "kd_math", 185)
         url_keeping_processors(md)
+        escape_runs_processor(md)
         fast_delimiter_search(md)
         fast_inline_processor(md)
         md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)

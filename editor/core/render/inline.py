@@ -437,3 +437,27 @@ def fast_delimiter_search(md: Markdown) -> None:
                 pos = i + 1
 
     proc.__class__ = FastDelimiterProcessor
+
+
+def escape_runs_processor(md: Markdown) -> None:
+    """Replace the backslash-escape processor with one that takes a whole run of
+    escapes at once (the same text; one placeholder instead of one per escape)."""
+    from markdown import util
+    from markdown.inlinepatterns import EscapeInlineProcessor
+
+    if "escape" not in md.inlinePatterns:
+        return
+    chars = "".join(re.escape(c) for c in md.ESCAPED_CHARS)  # type: ignore[attr-defined]
+
+    class EscapeRuns(EscapeInlineProcessor):
+        """`\\*\\_\\[` → the escaped characters, in one match."""
+
+        def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int, int]:  # noqa: N802
+            """The STX/ETX-wrapped code points of every escaped character in the run."""
+            run = m.group(0)
+            return "".join(f"{util.STX}{ord(run[i])}{util.ETX}"
+                           for i in range(1, len(run), 2)), m.start(0), m.end(0)
+
+    priority = md.inlinePatterns._priority[md.inlinePatterns.get_index_for_name("escape")]
+    md.inlinePatterns.register(EscapeRuns(rf"(?:\\[{chars}])+", md), "escape",
+                               priority.priority)
