@@ -145,6 +145,9 @@ def _format(style: str, dark: bool) -> QTextCharFormat:
 PROGRESSIVE_CHARS = 200_000
 _SLICE_SECONDS = 0.006
 _SLICE_PAUSE_MS = 8
+#: After the first slice (the top of the post: what the window shows) the rest waits this
+#: long, leaving the start-up work (the preview's render process, QtWebEngine) the CPU.
+_AFTER_FIRST_SLICE_MS = 1000
 
 
 class MarkdownHighlighter(QSyntaxHighlighter):
@@ -188,6 +191,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._frontier = None
             return
         block = document.findBlockByNumber(self._frontier)
+        start = self._frontier
         deadline = perf_counter() + _SLICE_SECONDS
         while block.isValid():
             self._frontier = block.blockNumber() + 1
@@ -196,9 +200,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if perf_counter() > deadline:
                 break
         if block.isValid():
-            # A pause as long as the slice: typing, painting and the preview (its render
-            # process, QtWebEngine) keep at least half of the time.
-            self._slices.start(_SLICE_PAUSE_MS)
+            # A pause as long as the slice: typing, painting and the preview keep at least
+            # half of the time.
+            self._slices.start(_AFTER_FIRST_SLICE_MS if start == 0 else _SLICE_PAUSE_MS)
         else:
             self._frontier = None
 
