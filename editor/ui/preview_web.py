@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -148,14 +148,23 @@ class WebPreviewPane(PreviewPane):
         self._shown: tuple[str, tuple[str, ...]] | None = None
         self._sending: tuple[str, tuple[str, ...]] | None = None
         self._serial = 0
+        self._load_pending = False
         self.page.loadFinished.connect(self._on_page_load_finished)
         self._load_template()
 
     def _load_template(self) -> None:
+        """(Re)load the page on the next event-loop turn: the settings made right after the
+        pane is created (site folder, theme, remote images) then cost one load, not several."""
         self._ready = False
         self._in_flight = False
         self._shown = None
         self._serial += 1
+        if not self._load_pending:
+            self._load_pending = True
+            QTimer.singleShot(0, self, self._load_template_now)
+
+    def _load_template_now(self) -> None:
+        self._load_pending = False
         self.page.setBackgroundColor(QColor("#1e1f22" if self._dark else "#ffffff"))
         base = QUrl.fromLocalFile(str(self._root) + "/") if self._root else QUrl("file:///")
         self.page.loading_template = True
