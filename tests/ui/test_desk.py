@@ -201,6 +201,22 @@ def test_a_missing_title_is_flagged_live_and_clears_when_typed(
     assert window.desk.checklist.list.count() == len(window.desk.checklist.findings)
 
 
+def test_a_long_post_is_checked_off_the_ui_thread_and_shown_live(
+        make_window: Any, qtbot: Any, site: Path) -> None:
+    from editor.ui.site_desk import LARGE_POST_CHARS
+
+    path = site / "_posts" / "2024-05-10-long.md"
+    body = "A paragraph of reporting that goes on.\n\n" * (LARGE_POST_CHARS // 40 + 10)
+    path.write_text("---\nlayout: post\ntitle: Long\ndate: 2024-05-10T10:00:00\n"
+                    "author: alice\nexcerpt: e\n---\n\n" + body)
+    window = open_in_site(make_window, qtbot, path)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    with qtbot.waitSignal(window.desk.checked, timeout=10000,
+                          check_params_cb=lambda fs: "tk-marker" in [f.id for f in fs]):
+        qtbot.keyClicks(window.editor, "TK")
+    assert "tk-marker" in finding_ids(window)
+
+
 def test_clicking_a_body_finding_moves_the_editor_cursor_to_its_line(
         make_window: Any, qtbot: Any, site: Path) -> None:
     path = site / "_posts" / "2024-05-09-tk.md"
