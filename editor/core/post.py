@@ -164,6 +164,8 @@ class Post:
         parts, split_problem = _split(text)
         self._parts = parts
         self._original_body = parts.body
+        self._original_text = (parts.opener, parts.front_matter, parts.closer, parts.body)
+        self._body_lf_original: str | None = None  # computed on the first set_body()
         self._had_front_matter = parts.has_front_matter
         self._dirty = False
         self.problem: Problem | None = decode_problem or split_problem
@@ -258,7 +260,13 @@ class Post:
     @property
     def is_modified(self) -> bool:
         """Whether ``to_bytes()`` would differ from the bytes read."""
-        return self._dirty and self.to_bytes() != self.original
+        if not self._dirty:
+            return False
+        if not self.encoding.valid:  # any edit re-encodes the file as UTF-8
+            return self.to_bytes() != self.original
+        p = self._parts
+        # Comparing text is a memcmp; encoding a 1 MB post on every keystroke is not.
+        return (p.opener, p.front_matter, p.closer, p.body) != self._original_text
 
     # -- editing -----------------------------------------------------------------
 
@@ -356,7 +364,9 @@ class Post:
 
     def set_body(self, text: str) -> None:
         """Replace the body (LF newlines); an unchanged body keeps its exact bytes."""
-        if text == to_lf(self._original_body):
+        if self._body_lf_original is None:
+            self._body_lf_original = to_lf(self._original_body)
+        if text == self._body_lf_original:
             self._parts.body = self._original_body
         else:
             self._parts.body = _with_newline(text, self.newline)
