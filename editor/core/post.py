@@ -164,7 +164,8 @@ class Post:
         parts, split_problem = _split(text)
         self._parts = parts
         self._original_body = parts.body
-        self._original_text = (parts.opener, parts.front_matter, parts.closer, parts.body)
+        self._original_text: tuple[str, str, str, str] | None = (
+            parts.opener, parts.front_matter, parts.closer, parts.body)
         self._body_lf_original: str | None = None  # computed on the first set_body()
         self._had_front_matter = parts.has_front_matter
         self._dirty = False
@@ -262,7 +263,9 @@ class Post:
         """Whether ``to_bytes()`` would differ from the bytes read."""
         if not self._dirty:
             return False
-        if not self.encoding.valid:  # any edit re-encodes the file as UTF-8
+        if not self.encoding.valid or self._original_text is None:
+            # Any edit re-encodes an undecodable file as UTF-8; a rebased post
+            # compares with bytes it was not read from.
             return self.to_bytes() != self.original
         p = self._parts
         # Comparing text is a memcmp; encoding a 1 MB post on every keystroke is not.
@@ -399,6 +402,7 @@ class Post:
         """Treat ``original`` as what is on disk, keeping this post's text (used for a
         post recovered from the journal: it shows as modified against the file)."""
         self.original = original
+        self._original_text = None  # compare bytes from now on
         self._dirty = True
 
     def mark_saved(self, data: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -99,22 +100,18 @@ class _Tracked(QObject):
     def forget(self) -> None:
         """The post has no unsaved changes any more: drop its entry."""
         self.stop()
-        self.service.journal.discard(self.key)
+        self.service.discard_key(self.key)
 
     def write(self) -> None:
-        """Journal the document now if it has unsaved changes."""
+        """Journal the document now if it has unsaved changes (the disk work runs off the
+        UI thread; the bytes are taken here, so later typing cannot mix in)."""
         self.stop()
         document = self.document
         if not document.is_modified:
-            self.service.journal.discard(self.key)
+            self.service.discard_key(self.key)
             return
-        try:
-            entry = self.service.journal.write(self.key, document.current_bytes(),
-                                               document.path, document.fingerprint)
-        except JournalError as exc:
-            self.service.failed.emit(str(exc))
-            return
-        self.service.written.emit(entry)
+        self.service.write_in_background(self.key, document.current_bytes(), document.path,
+                                         document.fingerprint)
 
 
 class JournalService(QObject):
@@ -136,6 +133,36 @@ class JournalService(QObject):
         self.delay_ms = delay_ms
         self.max_wait_ms = max_wait_ms
         self._tracked: list[_Tracked] = []
+        # One writer thread: writes and discards happen in the order they were asked
+        # for, and an fsync of a long post never stalls typing.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-journal")
+        self._pending: list[Future[None]] = []
+
+    def write_in_background(self, key: str, data: bytes, path: Path | None,
+                            fingerprint: Fingerprint | None) -> None:
+        """Journal ``data`` on the writer thread; :attr:`written` or :attr:`failed` follows."""
+        self._pending = [f for f in self._pending if not f.done()]
+        self._pending.append(self._writer.submit(self._write_now, key, data, path, fingerprint))
+
+    def _write_now(self, key: str, data: bytes, path: Path | None,
+                   fingerprint: Fingerprint | None) -> None:
+        try:
+            entry = self.journal.write(key, data, path, fingerprint)
+        except JournalError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.written.emit(entry)
+
+    def wait_for_writes(self) -> None:
+        """Block until every journal write asked for so far is on disk."""
+        for future in self._pending:
+            future.result()
+        self._pending.clear()
+
+    def discard_key(self, key: str) -> None:
+        """Drop the entry of ``key`` (after any write of it still under way)."""
+        self.wait_for_writes()
+        self.journal.discard(key)
 
     def start(self) -> list[JournalEntry]:
         """Take this instance's lock and return what crashed instances left behind.
@@ -163,6 +190,7 @@ class JournalService(QObject):
         for tracked in list(self._tracked):
             if tracked.delay.isActive() or tracked.max_wait.isActive():
                 tracked.write()
+        self.wait_for_writes()
 
     def restore(self, document: DocumentController, entry: JournalEntry) -> None:
         """Open a recovered entry in ``document`` as unsaved changes, journal it under
@@ -186,4 +214,6 @@ class JournalService(QObject):
         stop the timers and remove this instance's journal."""
         for tracked in list(self._tracked):
             tracked.stop()
+        self.wait_for_writes()
+        self._writer.shutdown(wait=True)
         self.journal.close()
