@@ -284,7 +284,7 @@ def load(text: str) -> tuple[Any, yaml.Node | None]:
             )
         value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        raise _error_from(exc) from None
+        raise _error_from(exc, text) from None
     except yaml.YAMLError as exc:  # e.g. reader errors without a mark
         raise FrontMatterError(1, 1, plain_words(str(exc))) from None
     except (TypeError, ValueError, OverflowError) as exc:  # e.g. unhashable key, bad timestamp
@@ -299,7 +299,32 @@ def load(text: str) -> tuple[Any, yaml.Node | None]:
     return value, node
 
 
-def _error_from(exc: yaml.MarkedYAMLError) -> FrontMatterError:
+def _unclosed_bracket(text: str, end: int) -> tuple[int, int] | None:
+    """Line and column (1-based) of the last '[' or '{' left open before ``end``.
+
+    A rough scan (quotes skipped, comments ignored) used only to point the writer
+    at the opening bracket of a list the parser reached the end of.
+    """
+    stack: list[int] = []
+    quote = ""
+    for i, ch in enumerate(text[:end]):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'" and (i == 0 or text[i - 1] in " \t[{,:"):
+            quote = ch
+        elif ch in "[{":
+            stack.append(i)
+        elif ch in "]}" and stack:
+            stack.pop()
+    if not stack:
+        return None
+    at = stack[-1]
+    line_start = text.rfind("\n", 0, at) + 1
+    return text.count("\n", 0, at) + 1, at - line_start + 1
+
+
+def _error_from(exc: yaml.MarkedYAMLError, text: str = "") -> FrontMatterError:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     message = plain_words(exc.problem or exc.context or "the YAML is not valid")
@@ -312,6 +337,10 @@ def _error_from(exc: yaml.MarkedYAMLError) -> FrontMatterError:
             opened_at = (cm.line + 1, cm.column + 1)
         else:
             message = "a '[' list or '{' map is not closed"
+            opener = _unclosed_bracket(text, mark.index) if mark is not None else None
+            if opener is not None:
+                # Point at the bracket, not at the end where the parser gave up.
+                line, column = opener
     if "constructor for the tag" in (exc.problem or ""):
         tag = (exc.problem or "").split("tag", 1)[-1].strip().strip("'")
         message = f"{message}; found {tag.replace('tag:yaml.org,2002:', '!!')}"

@@ -159,3 +159,10 @@ def test_undecodable_text_after_a_bom_reports_a_real_position() -> None:
     assert (post.problem.line, post.problem.column) == (1, 1)
     assert "UTF-16" in post.problem.message
     assert post.to_bytes() == b"\xfe\xff\x00"
+
+
+def test_an_unclosed_list_at_the_end_points_at_its_bracket() -> None:
+    post = read_post(b"---\nbad yaml: [\n---\nReal content\n")
+    assert post.problem is not None
+    assert (post.problem.line, post.problem.column) == (2, 11)
+    assert "not closed" in post.problem.message
