@@ -6,6 +6,8 @@ import os
 import sys
 import time
 from pathlib import Path
+from types import TracebackType
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -150,7 +152,7 @@ def run_gui(args: list[str]) -> int:
         # enough and keeps an OpenGL driver (llvmpipe where there is no GPU: ~30 MB PSS, and
         # frame copies on the UI thread) out of the process. DATELINE_PREVIEW_GPU=1 opts out.
         os.environ.setdefault("QT_QUICK_BACKEND", "software")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("Dateline")
     app.setOrganizationName("Dateline")
     app.setDesktopFileName(APP_ID)  # = the .desktop file's name (packaging/linux/)
@@ -182,11 +184,11 @@ def run_gui(args: list[str]) -> int:
 
 
 def _report_unexpected(window: MainWindow, kind: type[BaseException], exc: BaseException,
-                       tb: object) -> None:
+                       tb: TracebackType | None) -> None:
     """A bug in a slot: keep the window, tell the writer in words, log the details."""
     import traceback
 
-    traceback.print_exception(kind, exc, tb, file=sys.stderr)  # type: ignore[arg-type]
+    traceback.print_exception(kind, exc, tb, file=sys.stderr)
     from editor.ui import dialogs
 
     dialogs.show_error(window, "Something went wrong",

@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 DEFAULT_TIMEOUT = 90.0
 
@@ -44,7 +45,7 @@ def run_smoke_test(path: Path, timeout: float, allow_fallback: bool = False) -> 
     from editor.app import build_window
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("Dateline")
     app.setOrganizationName("Dateline")
     app.setDesktopFileName(APP_ID)

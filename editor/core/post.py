@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -204,7 +204,7 @@ class Post:
         if value is None:
             value, node = {}, None
         if not isinstance(value, dict):
-            kind = {list: "a list", str: "a single text value"}.get(
+            kind = cast("dict[type, str]", {list: "a list", str: "a single text value"}).get(
                 type(value), "not a set of fields"
             )
             return Problem(

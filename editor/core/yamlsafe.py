@@ -213,7 +213,7 @@ def _fast_plain(raw: str) -> tuple[bool, Any]:
     m = _DATE_RE.match(raw)
     if m is not None:
         try:
-            parts = [int(g) for g in m.groups() if g is not None]
+            parts: list[Any] = [int(g) for g in m.groups() if g is not None]
             return True, (dt.datetime(*parts) if len(parts) == 6 else dt.date(*parts))
         except ValueError:
             return False, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
@@ -54,7 +55,7 @@ class SettingsStore(QObject):
 
     def _read_preferences(self) -> Preferences:
         defaults = Preferences()
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         self._qs.beginGroup("preferences")
         try:
             for f in fields(Preferences):
@@ -113,7 +114,7 @@ class SettingsStore(QObject):
 
     def recent_files(self) -> list[str]:
         """Most recently opened files first."""
-        value = self._qs.value("recent/files", [])
+        value: Any = self._qs.value("recent/files", [])
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in (value or []) if v][:MAX_RECENT]

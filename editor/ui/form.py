@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtGui import QImageReader, QPixmap, QTextBlock, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -178,7 +178,8 @@ class FrontMatterForm(QWidget):
         self.layout_combo.setEditable(True)
         self.layout_combo.setAccessibleName("Layout")
         self.layout_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.layout_combo.lineEdit().textEdited.connect(lambda t: self._emit_scalar("layout", t))
+        cast(QLineEdit, self.layout_combo.lineEdit()).textEdited.connect(
+            lambda t: self._emit_scalar("layout", t))
         self.layout_combo.activated.connect(
             lambda _i: self._emit_scalar("layout", self.layout_combo.currentText()))
         self._add_row("layout", "&Layout", self.layout_combo)
@@ -290,6 +291,7 @@ class FrontMatterForm(QWidget):
         problem: Problem | None = post.problem
         broken = problem is not None
         if broken:
+            assert problem is not None
             self.banner.setText(
                 f"<b>The front matter cannot be read</b> — line {problem.line}, column "
                 f"{problem.column}: {problem.message}.<br>"
@@ -339,7 +341,8 @@ class FrontMatterForm(QWidget):
         """Values the site's ``defaults`` give this post, shown as placeholders (the form
         never writes them: Jekyll applies them when it builds)."""
         widgets = {"title": self.title_edit, "author": self.author_edit,
-                   "layout": self.layout_combo.lineEdit(), "image": self.image_edit,
+                   "layout": cast(QLineEdit, self.layout_combo.lineEdit()),
+                   "image": self.image_edit,
                    "categories": self.categories_edit, "tags": self.tags_edit,
                    "permalink": self.permalink_edit}
         for key, widget in widgets.items():
@@ -376,6 +379,7 @@ class FrontMatterForm(QWidget):
         """Put the cursor in the field for ``key`` (line ``line`` of the raw front matter
         when the post is broken); returns the widget focused."""
         widget = self.field_widget(key)
+        block: QTextBlock | QTextCursor
         if widget is self.raw_editor and line > 0:
             block = self.raw_editor.document().findBlockByNumber(line - 1)
             if block.isValid():

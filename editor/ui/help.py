@@ -55,8 +55,9 @@ class HelpMenu:
         self.cheat_action.setObjectName("help.cheat_sheet")
         self.cheat_action.setStatusTip("Markdown, Liquid and front-matter reminders")
         first = menu.actions()[0] if menu.actions() else None
-        menu.insertAction(first, self.shortcuts_action)
-        menu.insertAction(first, self.cheat_action)
+        # The stub omits that `before` may be None (then the action is appended).
+        menu.insertAction(first, self.shortcuts_action)  # type: ignore[arg-type]
+        menu.insertAction(first, self.cheat_action)  # type: ignore[arg-type]
         if first is not None:
             menu.insertSeparator(first)
         if about is None:

@@ -60,7 +60,8 @@ def keys_text(sequences: Iterable[QKeySequence]) -> str:
     """
     keys = []
     for sequence in sequences:
-        if sequence.isEmpty() or sequence[0].key().value >= Qt.Key.Key_Back.value:
+        # The stub lacks QKeySequence.__getitem__ (it exists at runtime): hence the ignore.
+        if sequence.isEmpty() or sequence[0].key().value >= Qt.Key.Key_Back.value:  # type: ignore[index]
             continue
         text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
         if text and text not in keys:
@@ -157,8 +158,10 @@ class ShortcutSheet(QDialog):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
+            assert group is not None  # i < topLevelItemCount()
             for j in range(group.childCount()):
                 item = group.child(j)
+                assert item is not None  # j < childCount()
                 if not item.isHidden():
                     out.append((item.text(0), item.text(1)))
         return out
@@ -167,10 +170,12 @@ class ShortcutSheet(QDialog):
         needle = text.strip().lower()
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
+            assert group is not None  # i < topLevelItemCount()
             group_match = needle in group.text(0).lower()
             shown = 0
             for j in range(group.childCount()):
                 item = group.child(j)
+                assert item is not None  # j < childCount()
                 match = (not needle or group_match or needle in item.text(0).lower()
                          or needle in item.text(1).lower())
                 item.setHidden(not match)

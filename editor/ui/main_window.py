@@ -48,6 +48,9 @@ class MainWindow(QMainWindow):
     preview_ready = Signal(object)  # PreviewPane, once the real backend replaced the placeholder
     closing = Signal()  # the writer closed the window (after any unsaved changes were settled)
 
+    # Shadows QWidget.actions() (kept: callers use the name).
+    actions: ActionRegistry  # type: ignore[assignment]
+
     def __init__(self, document: DocumentController, scheduler: PreviewScheduler,
                  settings: SettingsStore,
                  preview_factory: Callable[[QWidget], PreviewPane]) -> None:
@@ -110,6 +113,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         a = self.actions
+        action_id: str | None
         file_menu = self.file_menu = self.menuBar().addMenu("&File")
         for action_id in ("file.new", "file.open"):
             file_menu.addAction(a[action_id])
@@ -528,7 +532,7 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.settings.preferences, self)
         dialog.folder_choose_requested.connect(
             lambda: (folder := dialogs.choose_folder(dialog, "Site folder", self._last_folder()))
-            and dialog.set_site_folder(folder))
+            and dialog.set_site_folder(folder))  # type: ignore[func-returns-value]  # slot lambda
         if dialog.exec():
             self.settings.set_preferences(dialog.preferences())
 

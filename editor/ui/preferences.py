@@ -29,6 +29,10 @@ class PreferencesDialog(QDialog):
 
     folder_choose_requested = Signal()
 
+    # These attributes shadow QWidget.font()/size() (kept: callers use the names).
+    font: QFontComboBox  # type: ignore[assignment]
+    size: QSpinBox  # type: ignore[assignment]
+
     def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")

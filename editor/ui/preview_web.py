@@ -12,7 +12,9 @@ system browser instead of navigating.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
@@ -98,7 +100,8 @@ class _Page(QWebEnginePage):
                 QDesktopServices.openUrl(url)
         return False
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # noqa: N802
+    # The stub omits that createWindow may return None (no new window).
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # type: ignore[override]  # noqa: N802
         return None
 
 
@@ -261,6 +264,6 @@ class WebPreviewPane(PreviewPane):
                 "(function(f){var e=document.scrollingElement;"
                 f"e.scrollTop=f*(e.scrollHeight-e.clientHeight);}})({fraction:f});", _WORLD)
 
-    def evaluate(self, script: str, callback: object) -> None:
+    def evaluate(self, script: str, callback: Callable[[Any], object]) -> None:
         """Run ``script`` in our isolated world (tests inspect the page with it)."""
         self.page.runJavaScript(script, _WORLD, callback)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import markdown
 
 _LOCAL = threading.local()
 
@@ -21,7 +25,7 @@ def markdown_to_html(text: str) -> str:
         raise
 
 
-def new_markdown() -> object:
+def new_markdown() -> markdown.Markdown:
     """A fresh Python-Markdown instance configured as kramdown."""
     import markdown
 

@@ -39,9 +39,9 @@ def read_post_file(path: Path) -> tuple[dict[str, Any], str]:
     """
     data = Path(path).read_bytes()
     try:
-        from editor.core.post import read_post  # type: ignore[attr-defined]
+        from editor.core.post import read_post
     except ImportError:
-        read_post = None
+        read_post = None  # type: ignore[assignment]  # optional-import idiom
     if read_post is not None:
         try:
             post = read_post(data)
