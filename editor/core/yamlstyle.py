@@ -8,8 +8,6 @@ from typing import Any
 
 import yaml
 
-from editor.core import yamlsafe
-
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A YAML 1.1 timestamp as written in front matter, with the parts whose shape
@@ -224,8 +222,3 @@ def block_collection(value: dict[str, Any] | list[Any], indent: str) -> str:
     )
     lines = text.rstrip("\n").split("\n")
     return "".join("\n" + indent + line for line in lines)
-
-
-def check_loadable(text: str) -> None:
-    """Raise :class:`yamlsafe.FrontMatterError` when ``text`` does not load safely."""
-    yamlsafe.load(text)
