@@ -24,6 +24,8 @@ class Preferences:
     theme: str = "system"
     remote_images: bool = False
     excerpt_target: int = 160
+    spell_check: bool = True
+    spell_language: str = "en"
 
 
 def open_settings() -> QSettings:

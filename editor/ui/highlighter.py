@@ -4,11 +4,23 @@ and a thin QSyntaxHighlighter adapter that stores the lexer state in the block s
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from time import perf_counter
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+if TYPE_CHECKING:
+    from editor.core.spelling import Speller
 
 # Block states (the int QSyntaxHighlighter keeps per block).
 NORMAL, FENCE, FRONT_MATTER, HTML_COMMENT, LIQUID_COMMENT = 0, 1, 2, 3, 4
@@ -141,6 +153,34 @@ def _format(style: str, dark: bool) -> QTextCharFormat:
     return fmt
 
 
+#: Styles whose text is never spell checked.
+_NOT_PROSE_STYLES = frozenset({"code", "fence", "front_matter", "comment", "html", "liquid", "ial"})
+_INDENTED_CODE_RE = re.compile(r"^(?: {4}|\t)")
+#: The dictionary (~0.3 s to load) waits this long after it is first needed.
+_SPELLING_DELAY_MS = 1000
+_SPELLING_COLOUR = ("#d32f2f", "#ff6e6e")
+
+
+def spelling_spans(speller: Speller, text: str, state: int,
+                   spans: list[Span]) -> list[tuple[int, int]]:
+    """Misspelled (start, length) in a line lexed from ``state`` into ``spans`` (none inside
+    code, front matter, comments, Liquid or HTML)."""
+    if state != NORMAL or _INDENTED_CODE_RE.match(text):
+        return []
+    if any(style in ("fence", "front_matter") for _, _, style in spans):
+        return []
+    found = speller.misspelled_spans(text)
+    skip = [(s, s + n) for s, n, style in spans if style in _NOT_PROSE_STYLES]
+    if skip:
+        found = [(s, n) for s, n in found if not any(a < s + n and s < b for a, b in skip)]
+    return found
+
+
+def _utf16(text: str, index: int) -> int:
+    """A Python index in ``text`` as Qt's (UTF-16) position."""
+    return index + sum(1 for c in text[:index] if ord(c) > 0xFFFF)
+
+
 #: A document longer than this (characters) is highlighted a slice at a time.
 PROGRESSIVE_CHARS = 200_000
 _SLICE_SECONDS = 0.006
@@ -155,7 +195,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     A long document is highlighted progressively: from the top, a few milliseconds at a time
     between events, so that a 1 MB post (about a second of highlighting) never freezes the
-    window. Blocks past the progress mark are left plain until their turn."""
+    window. Blocks past the progress mark are left plain until their turn.
+
+    With a :class:`~editor.core.spelling.Speller` (``set_speller``) misspelled prose gets a
+    red wavy underline, a pass after the rules; the dictionary loads on a worker thread the
+    first time it is needed and ``spelling_ready`` is emitted once it is in."""
+
+    spelling_ready = Signal()
 
     def __init__(self, document: QTextDocument, dark: bool = False, yaml_only: bool = False,
                  front_matter: bool = False) -> None:
@@ -167,7 +213,93 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._slices = QTimer(self)
         self._slices.setSingleShot(True)
         self._slices.timeout.connect(self._highlight_slice)
+        self._speller: Speller | None = None
+        self._spell_format = QTextCharFormat()
+        self._spell_wait = QTimer(self)
+        self._spell_wait.setInterval(50)
+        self._spell_wait.timeout.connect(self._check_speller_loaded)
+        self._spell_start = QTimer(self)
+        self._spell_start.setSingleShot(True)
+        self._spell_start.timeout.connect(self._load_speller_in_background)
         self.set_dark(dark)
+
+    # -- spelling ------------------------------------------------------------------------
+
+    @property
+    def speller(self) -> Speller | None:
+        """The speller in use (None: no spell checking)."""
+        return self._speller
+
+    def set_speller(self, speller: Speller | None) -> None:
+        """Underline misspellings found by ``speller`` (None: stop checking)."""
+        if speller is self._speller:
+            return
+        self._speller = speller
+        self._spell_wait.stop()
+        self._spell_start.stop()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Highlight every block again (progressively for a long document)."""
+        document = self.document()
+        if document is not None and document.characterCount() > PROGRESSIVE_CHARS:
+            self.highlight_progressively()
+        else:
+            self.stop_progressive()
+            self.rehighlight()
+
+    def _start_loading_speller(self) -> None:
+        if self._spell_start.isActive() or self._spell_wait.isActive():
+            return
+        # Start-up (the window, the preview's render process) goes first.
+        self._spell_start.start(_SPELLING_DELAY_MS)
+
+    def _load_speller_in_background(self) -> None:
+        speller = self._speller
+        if speller is None:
+            return
+        threading.Thread(target=speller.load, name="dictionary", daemon=True).start()
+        self._spell_wait.start()
+
+    def _check_speller_loaded(self) -> None:
+        if self._speller is None or self._speller.loaded:
+            self._spell_wait.stop()
+            if self._speller is not None:
+                self.refresh()
+                self.spelling_ready.emit()
+
+    def misspellings(self, block: QTextBlock) -> list[tuple[int, int]]:
+        """Misspelled (start, length) in ``block`` (Python indices into its text); none
+        while the dictionary is loading."""
+        if self._speller is None or self._yaml_only or not self._speller.loaded:
+            return []
+        text = block.text()
+        previous = block.previous()
+        state = max(previous.userState(), NORMAL) if previous.isValid() else NORMAL
+        spans, _ = lex_line(text, state, block.blockNumber() == 0, self._front_matter)
+        return spelling_spans(self._speller, text, state, spans)
+
+    def _underline_misspellings(self, text: str, state: int, spans: list[Span]) -> None:
+        speller = self._speller
+        if speller is None or self._yaml_only:
+            return
+        if not speller.loaded:
+            self._start_loading_speller()
+            return
+        found = spelling_spans(speller, text, state, spans)
+        if not found:
+            return
+        wide = not text.isascii() and any(ord(c) > 0xFFFF for c in text)
+        for start, length in found:
+            if wide:
+                start, end = _utf16(text, start), _utf16(text, start + length)
+            else:
+                end = start + length
+            for i in range(start, end):
+                fmt = self.format(i)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+                fmt.setUnderlineColor(self._spell_format.underlineColor())
+                self.setFormat(i, 1, fmt)
 
     @property
     def progressing(self) -> bool:
@@ -209,12 +341,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def set_dark(self, dark: bool) -> None:
         """Switch colours for a dark or light background."""
         self._formats = {name: _format(name, dark) for name in STYLES}
-        document = self.document()
-        if document is not None and document.characterCount() > PROGRESSIVE_CHARS:
-            self.highlight_progressively()
-        else:
-            self.stop_progressive()
-            self.rehighlight()
+        self._spell_format = QTextCharFormat()
+        self._spell_format.setUnderlineColor(QColor(_SPELLING_COLOUR[1 if dark else 0]))
+        self.refresh()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
         if self._frontier is not None and self.currentBlock().blockNumber() >= self._frontier:
@@ -229,4 +358,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             spans, state = lex_line(text, max(previous, NORMAL), first, self._front_matter)
         for start, length, style in spans:
             self.setFormat(start, length, self._formats[style])
+        if self._speller is not None and not self._yaml_only:
+            self._underline_misspellings(text, max(previous, NORMAL), spans)
         self.setCurrentBlockState(state)

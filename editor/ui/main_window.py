@@ -539,6 +539,7 @@ class MainWindow(QMainWindow):
     def apply_preferences(self, prefs: Preferences) -> None:
         """Font, theme, remote images, site folder."""
         self.editor.set_font(prefs.editor_font, prefs.editor_font_size)
+        self.editor.set_spell_checking(prefs.spell_check, prefs.spell_language)
         from editor.ui.theme import apply_theme
 
         apply_theme(prefs.theme)

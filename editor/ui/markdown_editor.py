@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QFontDatabase,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from editor.ui.highlighter import MarkdownHighlighter
+
+if TYPE_CHECKING:
+    from editor.core.spelling import Speller
 
 _WORD_RE = re.compile(r"[\w'’-]+", re.UNICODE)
 WORDS_PER_MINUTE = 230
@@ -289,6 +299,91 @@ class MarkdownEditor(QPlainTextEdit):
         edit.endEditBlock()
         return count
 
+    # -- spelling -------------------------------------------------------------------
+
+    def set_spell_checking(self, enabled: bool, language: str = "en") -> None:
+        """Underline misspelled words (the dictionary loads in the background on first use)."""
+        current = self.highlighter.speller
+        if not enabled:
+            self.highlighter.set_speller(None)
+        elif current is None or current.language != language:
+            from editor.core.spelling import Speller
+
+            self.highlighter.set_speller(Speller(language))
+
+    @property
+    def speller(self) -> Speller | None:
+        """The speller in use (None when spell checking is off)."""
+        return self.highlighter.speller
+
+    def misspelling_at(self, position: int) -> tuple[int, int, str] | None:
+        """(document start, length, word) of the misspelled word at ``position``, if any."""
+        block = self.document().findBlock(position)
+        if not block.isValid():
+            return None
+        text = block.text()
+        offset = _python_index(text, position - block.position())
+        for start, length in self.highlighter.misspellings(block):
+            if start <= offset <= start + length:
+                doc_start = block.position() + _utf16_len(text[:start])
+                return doc_start, _utf16_len(text[start:start + length]), text[start:start + length]
+        return None
+
+    def spelling_suggestions(self, position: int) -> list[str]:
+        """Up to five corrections for the misspelled word at ``position``."""
+        found = self.misspelling_at(position)
+        speller = self.highlighter.speller
+        return speller.suggestions(found[2]) if found and speller is not None else []
+
+    def replace_misspelling(self, position: int, replacement: str) -> bool:
+        """Replace the misspelled word at ``position`` (one undo step)."""
+        found = self.misspelling_at(position)
+        if found is None:
+            return False
+        start, length, _ = found
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.insertText(replacement)
+        cursor.endEditBlock()
+        return True
+
+    def add_to_dictionary(self, word: str) -> None:
+        """Accept ``word`` from now on (personal word list) and redraw the underlines."""
+        speller = self.highlighter.speller
+        if speller is None:
+            return
+        speller.add_word(word)
+        self.highlighter.refresh()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        menu = self.createStandardContextMenu(event.pos())
+        self._add_spelling_actions(menu, self.cursorForPosition(event.pos()).position())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def _add_spelling_actions(self, menu: QMenu, position: int) -> None:
+        """Put the suggestions and "Add to Dictionary" at the top of ``menu``."""
+        found = self.misspelling_at(position)
+        if found is None:
+            return
+        word = found[2]
+        standard = menu.actions()
+        for action in standard:
+            menu.removeAction(action)
+        suggestions = self.spelling_suggestions(position)
+        for suggestion in suggestions:
+            replace_action = menu.addAction(suggestion)
+            replace_action.triggered.connect(
+                lambda _=False, s=suggestion: self.replace_misspelling(position, s))
+        if not suggestions:
+            menu.addAction("No Suggestions").setEnabled(False)
+        menu.addAction("Add to Dictionary").triggered.connect(
+            lambda: self.add_to_dictionary(word))
+        menu.addSeparator()
+        menu.addActions(standard)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         # Continue a list or quote on Return, as writers expect.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
@@ -308,3 +403,19 @@ class MarkdownEditor(QPlainTextEdit):
                 self.ensureCursorVisible()
                 return
         super().keyPressEvent(event)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+
+
+def _python_index(text: str, utf16: int) -> int:
+    """A Qt (UTF-16) position in ``text`` as a Python index."""
+    if text.isascii():
+        return utf16
+    units = 0
+    for i, c in enumerate(text):
+        if units >= utf16:
+            return i
+        units += 2 if ord(c) > 0xFFFF else 1
+    return len(text)

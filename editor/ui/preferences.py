@@ -1,4 +1,4 @@
-"""The Preferences dialog: author, site folder, editor font, theme, remote images."""
+"""The Preferences dialog: author, site folder, editor font, theme, remote images, spelling."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from editor.services.settings import THEMES, Preferences
+
+#: Languages pyspellchecker bundles (listed here so the dialog does not import it).
+SPELL_LANGUAGES = ("ar", "de", "en", "es", "eu", "fa", "fr", "it", "lv", "nl", "pt", "ru")
 
 
 class PreferencesDialog(QDialog):
@@ -72,6 +75,15 @@ class PreferencesDialog(QDialog):
         self.excerpt.setAccessibleName("Excerpt length target")
         self.excerpt.setRange(40, 1000)
         self.excerpt.setValue(prefs.excerpt_target)
+        self.spell_check = QCheckBox("Check spelling")
+        self.spell_check.setAccessibleName("Check spelling")
+        self.spell_check.setChecked(prefs.spell_check)
+        self.spell_language = QComboBox()
+        self.spell_language.setAccessibleName("Spelling language")
+        self.spell_language.addItems(sorted(set(SPELL_LANGUAGES) | {prefs.spell_language}))
+        self.spell_language.setCurrentText(prefs.spell_language)
+        self.spell_language.setEnabled(prefs.spell_check)
+        self.spell_check.toggled.connect(self.spell_language.setEnabled)
         form = QFormLayout(self)
         form.addRow("Default &author:", self.author)
         form.addRow("&Site folder:", site_row)
@@ -81,6 +93,8 @@ class PreferencesDialog(QDialog):
         form.addRow("&Theme:", self.theme)
         form.addRow("", self.remote)
         form.addRow("&Excerpt target:", self.excerpt)
+        form.addRow("", self.spell_check)
+        form.addRow("Spelling &language:", self.spell_language)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -103,4 +117,6 @@ class PreferencesDialog(QDialog):
             theme=THEMES[self.theme.currentIndex()],
             remote_images=self.remote.isChecked(),
             excerpt_target=self.excerpt.value(),
+            spell_check=self.spell_check.isChecked(),
+            spell_language=self.spell_language.currentText(),
         )

@@ -1,0 +1,85 @@
+"""Spell checking in the body editor: red wavy underlines, suggestions, Add to Dictionary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QTextCharFormat
+
+from editor.core.post import new_post_bytes
+
+SPELL = QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+BODY = "The mayor said teh plan would pass.\n\n```\nteh code\n```\n"
+
+
+def _window_with_post(make_window: Any, qtbot: Any, tmp_path: Path) -> Any:
+    path = tmp_path / "2024-05-01-plan.md"
+    path.write_bytes(new_post_bytes({"title": "Plan", "date": "2024-05-01"}, BODY))
+    window = make_window(path)
+    highlighter = window.editor.highlighter
+    if not highlighter.speller.loaded:
+        with qtbot.waitSignal(highlighter.spelling_ready, timeout=30000):
+            pass
+    return window
+
+
+def _underlined(editor: Any, position: int) -> bool:
+    """Whether the character at ``position`` in the editor has the spelling underline."""
+    block = editor.document().findBlock(position)
+    column = position - block.position()
+    return any(r.start <= column < r.start + r.length and r.format.underlineStyle() == SPELL
+               for r in block.layout().formats())
+
+
+def _at(editor: Any, word: str, nth: int = 0) -> int:
+    text = editor.toPlainText()
+    position = -1
+    for _ in range(nth + 1):
+        position = text.index(word, position + 1)
+    return position
+
+
+def test_a_misspelled_word_gets_a_wavy_underline(make_window: Any, qtbot: Any,
+                                                 tmp_path: Path) -> None:
+    window = _window_with_post(make_window, qtbot, tmp_path)
+    editor = window.editor
+    assert _underlined(editor, _at(editor, "teh"))
+    assert not _underlined(editor, _at(editor, "mayor"))
+    assert not _underlined(editor, _at(editor, "teh", 1))  # inside a fenced code block
+
+
+def test_a_suggestion_replaces_the_word_in_one_undo_step(make_window: Any, qtbot: Any,
+                                                         tmp_path: Path) -> None:
+    window = _window_with_post(make_window, qtbot, tmp_path)
+    editor = window.editor
+    position = _at(editor, "teh") + 1
+    assert editor.misspelling_at(position)[2] == "teh"
+    suggestions = editor.spelling_suggestions(position)
+    assert suggestions[0] == "the"
+    assert editor.replace_misspelling(position, suggestions[0])
+    assert "The mayor said the plan would pass." in editor.toPlainText()
+    assert not _underlined(editor, position)
+    editor.undo()
+    assert "The mayor said teh plan would pass." in editor.toPlainText()
+
+
+def test_add_to_dictionary_removes_the_underline(make_window: Any, qtbot: Any,
+                                                 tmp_path: Path) -> None:
+    window = _window_with_post(make_window, qtbot, tmp_path)
+    editor = window.editor
+    assert _underlined(editor, _at(editor, "teh"))
+    editor.add_to_dictionary("teh")
+    assert not _underlined(editor, _at(editor, "teh"))
+    assert editor.misspelling_at(_at(editor, "teh")) is None
+    assert "teh" in editor.speller.personal_words()
+
+
+def test_spell_checking_follows_the_preference(make_window: Any, qtbot: Any,
+                                               tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    window = _window_with_post(make_window, qtbot, tmp_path)
+    window.settings.set_preferences(replace(window.settings.preferences, spell_check=False))
+    assert window.editor.speller is None
+    assert not _underlined(window.editor, _at(window.editor, "teh"))
