@@ -11,6 +11,7 @@ import hashlib
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -253,14 +254,15 @@ def import_image(
     source: Path | bytes,
     site_root: Path,
     folder: str = DEFAULT_FOLDER,
-    strip_location: bool = True,
+    strip_location: bool | Callable[[], bool] = True,
     suffix: str = "",
 ) -> ImportedImage:
     """Copy an image (a file, or bytes pasted from the clipboard with ``suffix``) into
     ``site_root/folder/<md5 of content>.<ext>``; the source is never modified.
 
     With ``strip_location`` GPS data is removed from the copy (the name is the md5
-    of the bytes written). Raises :class:`ImageError` in plain words.
+    of the bytes written); a callable is asked only when the image carries location
+    data (e.g. a question to the writer). Raises :class:`ImageError` in plain words.
     """
     if isinstance(source, bytes):
         data = source
@@ -274,6 +276,8 @@ def import_image(
     if not ext or ext not in ("jpg", "png", "gif", "webp", "avif", "svg", "jpeg"):
         raise ImageError("this file is not an image Dateline knows (JPEG, PNG, GIF, WebP, "
                          "AVIF or SVG)")
+    if callable(strip_location):
+        strip_location = has_gps(data) and strip_location()
     cleaned = strip_gps(data) if strip_location else data
     digest = hashlib.md5(cleaned, usedforsecurity=False).hexdigest()
     rel = f"{folder.strip('/')}/{digest}.{ext}"

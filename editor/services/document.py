@@ -258,22 +258,8 @@ def import_image(source: Path | bytes, site_root: Path, suffix: str = "",
     """
     from editor.core import images
 
-    if isinstance(source, bytes):
-        data = source
-    else:
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            from editor.core.files import describe_os_error
-
-            raise DocumentError(
-                f"Cannot read {Path(source).name}: {describe_os_error(exc)}") from None
-        suffix = suffix or Path(source).suffix
-    strip = True
-    if images.has_gps(data):
-        strip = strip_location() if callable(strip_location) else bool(strip_location)
     try:
-        imported = images.import_image(data, Path(site_root), strip_location=strip,
+        imported = images.import_image(source, Path(site_root), strip_location=strip_location,
                                        suffix=suffix)
     except images.ImageError as exc:
         raise DocumentError(f"Cannot add the image: {exc}") from None
