@@ -18,9 +18,11 @@ from editor.core import files
 from editor.services.recovery import JournalService
 from editor.services.watcher import ExternalChangeMonitor, Resolution
 from editor.ui import dialogs
-
-POST = b'---\ntitle: "Storm hits coast"\n---\n\nThe wind rose at dawn.\n'
-THEIRS = b'---\ntitle: "Storm hits coast"\n---\n\nThe wind rose at dawn. (Corrected.)\n'
+from tests.services.test_watcher import (  # the same post and helpers as the service tests
+    POST,
+    THEIRS,
+    _replace_atomically,
+)
 
 
 @pytest.fixture
@@ -53,12 +55,6 @@ def _type(window: Any, text: str) -> None:
     window.editor.setFocus()
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     QTest.keyClicks(window.editor, text)
-
-
-def _replace_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(".tmp-" + path.name)
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _monitor(window: Any) -> ExternalChangeMonitor:
