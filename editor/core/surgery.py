@@ -9,15 +9,10 @@ from typing import Any
 
 import yaml
 
-from editor.core import yamlsafe, yamlstyle
+from editor.core import fields, yamlsafe, yamlstyle
 from editor.core.yamlstyle import same_value
 
-__all__ = ["HOUSE_ORDER", "SurgeryError", "edit", "same_value"]
-
-#: Conventional order of the well-known fields (PRODUCT.md §1); others follow.
-HOUSE_ORDER = ("layout", "title", "date", "author", "categories", "tags", "excerpt", "image")
-#: Fields written double-quoted when the post adds them (the example post's style).
-HOUSE_QUOTED = frozenset({"title", "author", "excerpt"})
+__all__ = ["SurgeryError", "edit", "same_value"]
 
 
 class SurgeryError(Exception):
@@ -148,7 +143,7 @@ class _Writer:
                 return yamlstyle.double_quoted(value)
         if self.house and old is not None and style is None:
             return yamlstyle.plain(value) or yamlstyle.double_quoted(value)
-        if old is None and key in HOUSE_QUOTED:
+        if old is None and key in fields.house_quoted():
             return yamlstyle.double_quoted(value)
         return yamlstyle.plain(value) or yamlstyle.double_quoted(value)
 
@@ -301,10 +296,11 @@ class _Writer:
         kept = [e for e in entries if e.key not in remove]
         indent = entries[0].key_node.start_mark.column if entries else 0
         value_col = self._aligned_column(kept)
-        rank = {k: i for i, k in enumerate(HOUSE_ORDER)}
+        # The house order (PRODUCT.md G3) comes from the field schema; other keys follow.
+        rank = {k: i for i, k in enumerate(fields.house_order())}
         by_position: dict[int, list[str]] = {}
         ordered = (
-            sorted(new_keys, key=lambda k: rank.get(k, len(HOUSE_ORDER)))
+            sorted(new_keys, key=lambda k: rank.get(k, len(rank)))
             if house_order
             else new_keys
         )
@@ -324,9 +320,9 @@ class _Writer:
     ) -> int:
         if not kept:
             return len(self.text)
-        r = rank.get(key, len(HOUSE_ORDER))
-        if house_order and r < len(HOUSE_ORDER):
-            before = [e for e in kept if rank.get(e.key, len(HOUSE_ORDER)) < r]
+        r = rank.get(key, len(rank))
+        if house_order and r < len(rank):
+            before = [e for e in kept if rank.get(e.key, len(rank)) < r]
             if before:
                 return max(e.span_end for e in before)
             return kept[0].line_start

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import jekyll
+from editor.core import fields, jekyll
 from editor.core.post import Post, Problem
 from editor.ui import form_values as fv
 from editor.ui.completers import TokenCompleter
@@ -277,7 +277,8 @@ class FrontMatterForm(QWidget):
             self.tags_edit.setText(fv.list_text(values.get("tags")))
             self.published_box.setChecked(values.get("published") is not False)
             self.permalink_edit.setText(fv.text_of(values.get("permalink")))
-            self._others = {k: v for k, v in values.items() if k not in fv.FORM_KEYS
+            own = fields.Schema().keys
+            self._others = {k: v for k, v in values.items() if k not in own
                             or (k == "image" and isinstance(v, dict))}
             self.others_edit.setPlainText(fv.others_text(self._others))
         finally:
@@ -505,7 +506,8 @@ class FrontMatterForm(QWidget):
         if self._loading:
             return
         try:
-            new = fv.parse_others(self.others_edit.toPlainText())
+            new = fv.parse_others(self.others_edit.toPlainText(),
+                                  fields.Schema().keys - set(self._others))
         except fv.OthersError as exc:
             self.flag_error("others", str(exc))
             return

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from typing import Any
 
 import yaml
 
 from editor.core.jekyll import as_datetime
-
-#: Keys with their own field in the form; everything else is in "Other fields".
-FORM_KEYS = ("title", "date", "author", "excerpt", "image", "layout", "categories", "tags",
-             "published", "permalink")
 
 
 def date_value(new: dt.datetime, original: Any, date_only: bool) -> Any:
@@ -74,8 +71,9 @@ class OthersError(ValueError):
     """The "Other fields" YAML cannot be used; the message says why."""
 
 
-def parse_others(text: str) -> dict[str, Any]:
-    """Read the "Other fields" YAML; raises :class:`OthersError` in plain words."""
+def parse_others(text: str, own_keys: Collection[str]) -> dict[str, Any]:
+    """Read the "Other fields" YAML (``own_keys`` have a field of their own and may not be
+    written here); raises :class:`OthersError` in plain words."""
     try:
         value = yaml.safe_load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
@@ -87,7 +85,7 @@ def parse_others(text: str) -> dict[str, Any]:
         value = {}
     if not isinstance(value, dict):
         raise OthersError("Write 'key: value' lines.")
-    taken = [k for k in value if k in FORM_KEYS]
+    taken = [k for k in value if k in own_keys]
     if taken:
         raise OthersError(f"“{taken[0]}” has its own field above.")
     return {str(k): v for k, v in value.items()}

@@ -322,3 +322,17 @@ def test_dark_theme_from_preferences_darkens_the_window(make_window: Any, qtbot:
     finally:
         window.settings.set_preferences(replace(window.settings.preferences, theme="system"))
         apply_theme("system")
+
+
+def test_other_fields_edit_keeps_an_image_mapping_it_holds(make_window: Any,
+                                                          tmp_path: Path) -> None:
+    path = tmp_path / "2025-01-02-x.md"
+    path.write_bytes(b"---\ntitle: X\nimage: {path: a.jpg, alt: A}\n---\nBody\n")
+    window = make_window(path)
+    others = window.form.others_edit
+    assert "image:" in others.toPlainText()
+    others.setPlainText(others.toPlainText() + "source: wire\n")
+    assert window.form.field_error("others") == ""
+    assert window.save()
+    assert path.read_bytes() == (b"---\ntitle: X\nimage: {path: a.jpg, alt: A}\nsource: wire\n"
+                                 b"---\nBody\n")
