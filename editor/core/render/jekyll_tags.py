@@ -1,100 +1,24 @@
-"""Jekyll's own Liquid tags: include (with parameters), post_url and link."""
+"""Jekyll's own Liquid tags: include, include_relative, post_url and link (all confined
+to the site: no path in a tag reads or lists anything outside it)."""
 
 from __future__ import annotations
 
+import os
 import re
-from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from editor.core.render.jekyll_include import include, include_relative, lookup
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
 
     from editor.core.render.site import SiteContext
 
-_PARAM = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([\w.\[\]\"'-]+))")
-_MAX_DEPTH = 20
-_DEPTH: ContextVar[int] = ContextVar("dateline_include_depth", default=0)
-
 
 def _site(context: RenderContext) -> SiteContext | None:
     """The SiteContext the environment was built for."""
     return getattr(context.env, "dateline_site", None)
-
-
-def _lookup(context: RenderContext, path: str) -> Any:
-    """Resolve a dotted variable path (`page.title`, `include.x`) in `context`."""
-    parts = [p for p in re.split(r"\.|\[['\"]?|['\"]?\]", path) if p]
-    if not parts:
-        return None
-    try:
-        value: Any = context.resolve(parts[0])
-    except Exception:  # noqa: BLE001 - an undefined name renders as nothing
-        return None
-    for part in parts[1:]:
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and part.lstrip("-").isdigit():
-            idx = int(part)
-            value = value[idx] if -len(value) <= idx < len(value) else None
-        else:
-            return None
-    return value
-
-
-def include(context: RenderContext, args: str) -> str:
-    """`{% include file.html key=value %}` from the site's `_includes` folder."""
-    from editor.core.render.liquid import notice
-
-    args = args.strip()
-    m = re.match(r"(\{\{.*?\}\}|\S+)\s*(.*)\Z", args, re.S)
-    if not m:
-        return notice("include tag without a file name")
-    name = m.group(1)
-    if name.startswith("{{"):
-        name = str(_lookup(context, name[2:-2].strip()) or "")
-    params: dict[str, Any] = {}
-    for pm in _PARAM.finditer(m.group(2)):
-        if pm.group(2) is not None or pm.group(3) is not None:
-            params[pm.group(1)] = pm.group(2) if pm.group(2) is not None else pm.group(3)
-        else:
-            params[pm.group(1)] = _lookup(context, pm.group(4))
-    site = _site(context)
-    folder = site.includes_dir if site else None
-    target = (folder / name) if folder else None
-    if target is None or not _inside(target, folder) or not target.is_file():
-        return notice(f"Could not locate the included file '{name}' in _includes")
-    depth = _DEPTH.get()
-    if depth > _MAX_DEPTH:
-        return notice(f"include of '{name}' nested too deeply")
-    source = target.read_text(encoding="utf-8", errors="replace")
-    from liquid.exceptions import LiquidError
-
-    try:
-        template = context.env.from_string(source)
-        import io
-
-        buf = io.StringIO()
-        token = _DEPTH.set(depth + 1)
-        try:
-            with context.extend({"include": params}):
-                template.render_with_context(context, buf)
-        finally:
-            _DEPTH.reset(token)
-        return buf.getvalue()
-    except LiquidError as err:
-        return notice(f"Liquid error in include '{name}': {err}")
-
-
-def _inside(path: Path, folder: Path | None) -> bool:
-    """True when `path` stays inside `folder` (no `..` escapes)."""
-    if folder is None:
-        return False
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def post_url(context: RenderContext, args: str) -> str:
@@ -105,24 +29,61 @@ def post_url(context: RenderContext, args: str) -> str:
 
     name = args.strip()
     site = _site(context)
-    found = _find_post(site, name) if site and site.root else None
-    if found is None:
+    matcher = _post_matcher(name)
+    if matcher is None:
+        return notice(f"post_url: '{name}' does not contain valid date and/or title")
+    found = _find_post(site, matcher) if site and site.root else None
+    if found is None or site is None or site.root is None:
         return notice(f'Could not find post "{name}" in tag \'post_url\'')
-    front, _ = read_post_file(found)
+    front, _ = read_post_file(site.root / found)
     front = dict(front)
-    front.setdefault("path", str(found))
+    front.setdefault("path", found)
     return _base(site) + str(page_data(front, site)["url"])
 
 
-def _find_post(site: SiteContext, name: str) -> Path | None:
-    """The file of post `name` (`[subdir/]YYYY-MM-DD-slug`) under the site's `_posts`."""
-    assert site.root is not None
-    sub, _, stem = name.rpartition("/")
-    for posts in site.root.rglob("_posts"):
-        folder = posts / sub if sub else posts
-        for candidate in sorted(folder.rglob(f"{stem}.*")) if folder.is_dir() else []:
-            if candidate.is_file():
-                return candidate
+_POST_NAME = re.compile(r"\A((?:.+/)*)(\d+-\d+-\d+)-(.*)\Z")
+
+
+def _post_matcher(name: str) -> re.Pattern[str] | None:
+    """Jekyll's PostComparer: a pattern over the site's post paths, or None when `name`
+    is not `[folder/]YYYY-MM-DD-slug`."""
+    m = _POST_NAME.match(name.lstrip("/"))
+    if m is None:
+        return None
+    path, date, slug = (re.escape(g) for g in m.groups())
+    base = rf"{date}-{slug}\.[^./]+\Z"
+    return re.compile(rf"\A_posts/{path}{base}|\A{path}_posts/(?:.+/)?{base}")
+
+
+_SKIP_DIRS = frozenset(("_site", "node_modules", "vendor", ".git", ".jekyll-cache"))
+
+
+def site_posts(root: Path) -> list[str]:
+    """Site-relative paths of the files in every `_posts` folder of the site (links to
+    folders are not followed, so nothing outside the site is listed)."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        rel = Path(folder).relative_to(root).as_posix()
+        if "_posts" in rel.split("/"):
+            found.extend(f"{rel}/{f}" for f in sorted(files))
+    return found
+
+
+def _find_post(site: SiteContext | None, matcher: re.Pattern[str]) -> str | None:
+    """The site-relative path of the first post `matcher` accepts."""
+    if site is None or site.root is None:
+        return None
+    from editor.core.render.liquid_budget import current
+
+    spend = current()
+    memo = spend.memo if spend is not None else {}
+    key = ("posts", site.root)
+    if key not in memo:
+        memo[key] = site_posts(site.root)
+    for rel in memo[key]:
+        if matcher.search(rel):
+            return rel
     return None
 
 
@@ -132,14 +93,25 @@ def link(context: RenderContext, args: str) -> str:
 
     rel = args.strip()
     if rel.startswith("{{"):
-        rel = str(_lookup(context, rel[2:-2].strip()) or "")
+        rel = str(lookup(context, rel[2:-2].strip()) or "")
     site = _site(context)
-    if site is None or site.root is None or not (site.root / rel).is_file():
+    if site is None or site.root is None or not _site_file(site.root, rel):
         return notice(f"Could not find document '{rel}' in tag 'link'")
     if "_posts/" in rel:
         return post_url(context, Path(rel).stem)
     url = "/" + re.sub(r"\.(md|markdown|html)$", ".html", rel.lstrip("/"))
     return _base(site) + url
+
+
+def _site_file(root: Path, rel: str) -> bool:
+    """True when `rel` names a file inside the site (no `..`, no link out)."""
+    if not rel or rel.startswith("/") or ".." in rel.replace("\\", "/").split("/"):
+        return False
+    path = root / rel
+    try:
+        return path.is_file() and os.path.realpath(path).startswith(root.as_posix() + "/")
+    except (OSError, ValueError):
+        return False
 
 
 def _base(site: SiteContext | None) -> str:
@@ -148,4 +120,5 @@ def _base(site: SiteContext | None) -> str:
     return "/" + base if base else ""
 
 
-TAGS = {"include": include, "post_url": post_url, "link": link}
+TAGS = {"include": include, "include_relative": include_relative, "post_url": post_url,
+        "link": link}

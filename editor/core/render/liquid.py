@@ -8,7 +8,9 @@ import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from editor.core.render.jekyll_data import page_data, site_data
+from editor.core.render.liquid_budget import bound_environment_classes, bounded_filter, budget
 from editor.core.render.safety import (
+    LIQUID_GROWTH_LIMIT,
     LOCAL_NAMESPACE_LIMIT,
     LOOP_ITERATION_LIMIT,
     OUTPUT_STREAM_LIMIT,
@@ -40,13 +42,20 @@ def render_liquid(body: str, page: dict[str, Any], site: SiteContext | None) -> 
     except RecursionError:
         return notice("Liquid syntax error: tags nested too deeply") + "\n\n" + body
     try:
-        out = template.render(**data)
+        with budget():
+            out = template.render(**data)
+        if len(out) > len(body) + LIQUID_GROWTH_LIMIT:
+            raise ResourceLimitError("the Liquid made the post more than "
+                                     f"{LIQUID_GROWTH_LIMIT // 1_000_000} MB longer", token=None)
     except ResourceLimitError as err:
         return notice(f"Liquid stopped: {_message(err)} (the preview limits loops to "
                       f"{LOOP_ITERATION_LIMIT:,} iterations and output to "
                       f"{OUTPUT_STREAM_LIMIT // 1_000_000} MB)") + "\n\n" + body
     except LiquidError as err:
         return notice(f"Liquid error: {_message(err)}") + "\n\n" + body
+    except (RecursionError, MemoryError):
+        return notice("Liquid stopped: the templates nest too deeply or need too much "
+                      "memory") + "\n\n" + body
     except Exception as err:  # noqa: BLE001 - a broken template must not break the preview
         return notice(f"Liquid error: {err}") + "\n\n" + body
     if masked:
@@ -129,10 +138,14 @@ def _build_environment(site: SiteContext | None) -> Environment:
         output_stream_limit = OUTPUT_STREAM_LIMIT
         local_namespace_limit = LOCAL_NAMESPACE_LIMIT
 
+    template_class, _stream = bound_environment_classes()
+    LimitedEnvironment.template_class = template_class
     env = LimitedEnvironment(tolerance=Mode.STRICT, strict_filters=False)
     env.dateline_site = site  # type: ignore[attr-defined]
     for name, func in jekyll_filters.filters(site).items():
         env.add_filter(name, func)
+    for name, func in list(env.filters.items()):
+        env.filters[name] = bounded_filter(name, func)
     tags = _TagTable(env)
     tags.update(env.tags)
     env.tags = tags

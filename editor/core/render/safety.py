@@ -12,6 +12,16 @@ MAX_NESTING = 64
 LOOP_ITERATION_LIMIT = 100_000
 OUTPUT_STREAM_LIMIT = 5_000_000
 LOCAL_NAMESPACE_LIMIT = 5_000_000
+# The work budget of one Liquid render (liquid_budget.py): wall time, includes
+# rendered, characters written to any buffer, and the longest string a filter may
+# build. Together they keep a hostile post under ~1 s and ~100 MB.
+LIQUID_SECONDS = 1.0
+LIQUID_INCLUDE_LIMIT = 1_000
+LIQUID_WRITE_LIMIT = 20_000_000
+LIQUID_STRING_LIMIT = 2_000_000
+# Liquid may make a post at most this much longer than its source (the Markdown
+# pass after it must stay within the preview's time budget).
+LIQUID_GROWTH_LIMIT = 1_000_000
 
 NOTICE_CLASS = "dateline-render-notice"
 
