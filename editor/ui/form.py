@@ -32,6 +32,7 @@ from editor.core import fields, jekyll
 from editor.core.post import Post, Problem
 from editor.ui import form_values as fv
 from editor.ui.completers import TokenCompleter
+from editor.ui.exact_text import exact_text, set_exact_text
 from editor.ui.highlighter import MarkdownHighlighter
 
 _NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0))
@@ -267,7 +268,8 @@ class FrontMatterForm(QWidget):
             self.title_edit.setText(fv.text_of(values.get("title")))
             self._set_date(values.get("date"))
             self.author_edit.setText(fv.text_of(values.get("author")))
-            self.excerpt_edit.setPlainText(fv.text_of(values.get("excerpt")))
+            set_exact_text(self.excerpt_edit, fv.text_of(values.get("excerpt")),
+                           hide_final_newline=True)
             self.image_edit.setText(fv.text_of(values.get("image"))
                                     if not isinstance(values.get("image"), dict) else "")
             self.image_edit.setEnabled(not isinstance(values.get("image"), dict))
@@ -280,7 +282,7 @@ class FrontMatterForm(QWidget):
             own = fields.Schema().keys
             self._others = {k: v for k, v in values.items() if k not in own
                             or (k == "image" and isinstance(v, dict))}
-            self.others_edit.setPlainText(fv.others_text(self._others))
+            set_exact_text(self.others_edit, fv.others_text(self._others))
         finally:
             self._loading = False
         self._update_excerpt_count()
@@ -297,8 +299,8 @@ class FrontMatterForm(QWidget):
                 f"<b>The front matter cannot be read</b> — line {problem.line}, column "
                 f"{problem.column}: {problem.message}.<br>"
                 "Fix it below; nothing is saved until you do.")
-            if self.raw_editor.toPlainText() != post.front_matter_text:
-                self.raw_editor.setPlainText(post.front_matter_text)
+            if exact_text(self.raw_editor) != post.front_matter_text:
+                set_exact_text(self.raw_editor, post.front_matter_text)
         self.banner.setVisible(broken)
         self.raw_editor.setVisible(broken)
         self.fields_area.setVisible(not broken)
@@ -475,10 +477,10 @@ class FrontMatterForm(QWidget):
 
     def _on_excerpt_edit_changed(self) -> None:
         self._update_excerpt_count()
-        self._emit_scalar("excerpt", self.excerpt_edit.toPlainText())
+        self._emit_scalar("excerpt", exact_text(self.excerpt_edit))
 
     def _update_excerpt_count(self) -> None:
-        n = len(self.excerpt_edit.toPlainText())
+        n = len(exact_text(self.excerpt_edit))
         over = n > self._excerpt_target
         self.excerpt_count.setText(f"{n} / {self._excerpt_target} characters"
                                    + (" — too long for listings" if over else ""))
@@ -506,7 +508,7 @@ class FrontMatterForm(QWidget):
         if self._loading:
             return
         try:
-            new = fv.parse_others(self.others_edit.toPlainText(),
+            new = fv.parse_others(exact_text(self.others_edit),
                                   fields.Schema().keys - set(self._others))
         except fv.OthersError as exc:
             self.flag_error("others", str(exc))
@@ -523,7 +525,7 @@ class FrontMatterForm(QWidget):
 
     def _on_raw_editor_text_changed(self) -> None:
         if not self._loading:
-            self.raw_edited.emit(self.raw_editor.toPlainText())
+            self.raw_edited.emit(exact_text(self.raw_editor))
 
     def set_image(self, path_text: str) -> None:
         """The writer chose an image (already copied into the site)."""

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
+from editor.ui.exact_text import exact_text, set_exact_text
 from editor.ui.highlighter import MarkdownHighlighter
 
 if TYPE_CHECKING:
@@ -110,14 +111,15 @@ class MarkdownEditor(QPlainTextEdit):
             self.highlighter.stop_progressive()
         self._loading = True
         try:
-            self.setPlainText(text)
+            set_exact_text(self, text, hide_final_newline=True)
         finally:
             self._loading = False
         self.document().setModified(False)
 
     def body(self) -> str:
-        """The text (LF newlines)."""
-        return self.toPlainText()
+        """The text exactly as loaded plus the writer's edits (LF newlines; the final
+        newline the post had, which the editor does not show, is kept)."""
+        return exact_text(self)
 
     def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
         if not self._loading and (removed or added):

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from editor.core.post import load_post
+from editor.ui.exact_text import exact_text
 from tests.conftest import corpus_files
 from tests.ui.conftest import evaluate, start_preview
 
@@ -43,8 +44,8 @@ def test_opening_a_corpus_post_fills_the_form(make_window: Any) -> None:
     post = load_post(path)
     window = make_window(path)
     assert window.form.title_edit.text() == post.get("title")
-    assert window.form.excerpt_edit.toPlainText() == post.get("excerpt")
-    assert window.editor.toPlainText() == post.body
+    assert exact_text(window.form.excerpt_edit) == post.get("excerpt")
+    assert window.editor.body() == post.body
     assert window.windowTitle().startswith(path.name)
     assert not window.isWindowModified()
 
@@ -112,7 +113,7 @@ def test_broken_post_opens_with_banner_and_saves_after_fixing(make_window: Any, 
     assert "line" in form.banner.text() and "column" in form.banner.text()
     assert form.raw_editor.isVisible() and not form.fields_area.isVisible()
     assert "tags: [one, two" in form.raw_editor.toPlainText()
-    assert window.editor.toPlainText() == "\nThe body stays.\n"
+    assert window.editor.body() == "\nThe body stays.\n"
     form.raw_editor.setPlainText("title: Broken\ntags: [one, two]\n")
     assert not form.banner.isVisible()
     assert form.fields_area.isVisible()
