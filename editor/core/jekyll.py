@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -219,6 +221,49 @@ def _canonical_timestamp(m: re.Match[str]) -> str:
     return text
 
 
+def local_zone() -> dt.tzinfo:
+    """The writer's timezone: ``$TZ``, else the system's (``/etc/localtime``), else an offset."""
+    candidates: list[str] = []
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env:
+        candidates.append(env)
+    with contextlib.suppress(OSError):
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for name in candidates:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return dt.datetime.now().astimezone().tzinfo or dt.UTC
+
+
+def build_zone(site: SiteConfig | None) -> dt.tzinfo:
+    """The zone Jekyll builds the site in: its ``timezone``, else (the machine's) the writer's."""
+    tz = site.timezone if site is not None else None
+    return tz if tz is not None else local_zone()
+
+
+def date_instant(value: Any, zone: dt.tzinfo) -> dt.datetime | None:
+    """The instant Jekyll reads from a front-matter ``date`` as YAML loaded it, in ``zone``.
+
+    As real Jekyll 4.3 does (tests/golden/jekyll_dates): a YAML timestamp without an
+    offset is UTC (Psych); with one, that instant; a date alone, or a quoted date string
+    (``Time.parse``), is wall-clock time in the zone the site is built in (``zone``).
+    """
+    when = as_datetime(value)
+    if when is None:
+        return None
+    if isinstance(value, dt.datetime) and when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    if when.tzinfo is None:
+        return when.replace(tzinfo=zone)
+    return when.astimezone(zone)
+
+
 def publish_datetime(
     front_matter_date: Any,
     filename: str | None,
@@ -226,16 +271,14 @@ def publish_datetime(
 ) -> dt.datetime | None:
     """When Jekyll will publish the post, in the site's timezone (aware).
 
-    The front matter's ``date`` overrides the filename's. A date without an
-    offset is read as UTC (as Psych reads YAML timestamps) and shown in the
-    site's ``timezone``; a filename date is midnight in the site's timezone.
+    The front matter's ``date`` overrides the filename's (read as :func:`date_instant`
+    does); a filename date is midnight in the site's timezone. A site without a
+    ``timezone`` is taken to build in the writer's zone.
     """
-    tz = (site.timezone if site else None) or dt.UTC
-    when = as_datetime(front_matter_date)
+    tz = build_zone(site)
+    when = date_instant(front_matter_date, tz)
     if when is not None:
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        return when.astimezone(tz)
+        return when
     name = parse_post_filename(filename) if filename else None
     if name is None:
         return None

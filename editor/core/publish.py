@@ -8,6 +8,7 @@ writers racing for a name cannot clobber each other.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editor.core import checks, images, jekyll
+from editor.core import checks, dates, images, jekyll
 from editor.core.files import ABSENT, SaveError, atomic_write, create_new, describe_os_error
 from editor.core.post import Post, load_post, new_post_bytes
 from editor.core.site import SiteIndex
@@ -30,21 +31,48 @@ class PublishError(Exception):
         self.findings = findings or []
 
 
+class PublishBlocked(PublishError):
+    """The checks found errors; ``force=True`` publishes anyway. ``findings`` lists them all."""
+
+
 @dataclass(frozen=True)
 class PublishResult:
-    """Where a post went, and what the writer should know."""
+    """Where a post went, at which address, and what the writer should know."""
 
     path: Path
     warnings: tuple[str, ...] = ()
     images: tuple[Path, ...] = field(default=())
+    url: str | None = None
+    findings: tuple[checks.Finding, ...] = ()
 
 
 def _now(now: dt.datetime | None, site: jekyll.SiteConfig) -> dt.datetime:
-    """``now`` in the site's timezone, to the second (aware)."""
+    """``now`` in the site's timezone (the writer's without one), to the second (aware)."""
     now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt.UTC)
-    return now.astimezone(site.timezone or dt.UTC).replace(microsecond=0)
+    return now.astimezone(dates.site_zone(site)).replace(microsecond=0)
+
+
+def errors_of(findings: list[checks.Finding] | tuple[checks.Finding, ...]
+              ) -> list[checks.Finding]:
+    """The findings that block publishing."""
+    return [f for f in findings if f.severity == checks.ERROR]
+
+
+def _blocked(name: str, findings: list[checks.Finding], verb: str) -> PublishBlocked:
+    errors = errors_of(findings)
+    return PublishBlocked(
+        f"{name} has {len(errors)} error(s); fix them or {verb} with --force: "
+        + "; ".join(f"{f.message} [{f.id}]" for f in errors[:3]), findings)
+
+
+def public_url(post: Post, filename: str, site: jekyll.SiteConfig) -> str | None:
+    """The address the post will have: the site's ``url`` and ``baseurl`` and its permalink."""
+    path = jekyll.permalink_for(post.front_matter, filename, site)
+    if path is None:
+        return None
+    return str(site.data.get("url") or "").rstrip("/") + site.baseurl + path
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -71,23 +99,25 @@ def _unique(folder: Path, name: str) -> Path:
 
 
 def new_post_fields(site: jekyll.SiteConfig, title: str, kind: str, relpath: str,
-                    when: dt.datetime | None) -> dict[str, Any]:
-    """House-style fields for a new post; what ``defaults`` already give is left out."""
+                    when: dt.datetime | None, author: str = "") -> dict[str, Any]:
+    """House-style fields for a new post; what ``defaults`` give is left out, and no key is
+    written empty (no ``author: ""``, ``tags: []`` or ``excerpt: ""``: the form offers them)."""
     inherited = site.defaults_for(relpath, kind)
     fields: dict[str, Any] = {}
     if "layout" not in inherited:
         fields["layout"] = "post"
-    fields["title"] = title
+    if title:
+        fields["title"] = title
     if when is not None:
-        fields["date"] = when.replace(tzinfo=None) if site.timezone is None else when
-    for key, empty in (("author", ""), ("categories", []), ("tags", []), ("excerpt", "")):
-        if key not in inherited:
-            fields[key] = empty
+        fields["date"] = dates.value_to_write(when.replace(tzinfo=None), when.tzinfo or dt.UTC,
+                                              None)
+    if author.strip() and "author" not in inherited:
+        fields["author"] = author.strip()
     return fields
 
 
 def new_post(site_root: Path, title: str, draft: bool = False, now: dt.datetime | None = None,
-             fields: dict[str, Any] | None = None, body: str = "") -> Path:
+             fields: dict[str, Any] | None = None, body: str = "", author: str = "") -> Path:
     """Create a post (``_posts/YYYY-MM-DD-slug.md``) or draft (``_drafts/slug.md``).
 
     The date is now in the site's timezone (with its offset, so Jekyll reads the
@@ -104,7 +134,7 @@ def new_post(site_root: Path, title: str, draft: bool = False, now: dt.datetime 
         folder, name, kind = Path(site_root) / "_posts", jekyll.post_filename(when, title), "posts"
     target = _unique(folder, name)
     values = new_post_fields(site, title, kind, f"_{kind}/{target.name}",
-                             None if draft else when)
+                             None if draft else when, author)
     values.update(fields or {})
     write_new_file(target, new_post_bytes(values, body))
     return target
@@ -113,18 +143,25 @@ def new_post(site_root: Path, title: str, draft: bool = False, now: dt.datetime 
 # -- publish a draft ----------------------------------------------------------------------
 
 
-def publish_draft(draft: Path, site_root: Path | None = None, now: dt.datetime | None = None,
-                  when: dt.datetime | None = None) -> PublishResult:
-    """Move a draft to ``_posts/YYYY-MM-DD-slug.ext`` and set its ``date`` (surgically).
+@dataclass(frozen=True)
+class _Plan:
+    """A draft made ready: the post with its date set, where it goes, and the findings."""
 
-    ``when`` defaults to now; a future ``when`` is allowed with a warning. The draft is
-    removed only after the post is safely written; an existing post is never replaced.
-    """
+    post: Post
+    target: Path
+    site: jekyll.SiteConfig
+    findings: tuple[checks.Finding, ...]
+    url: str | None
+
+
+def _plan_publish(draft: Path, site_root: Path | None, now: dt.datetime | None,
+                  when: dt.datetime | None) -> _Plan:
     draft = Path(draft)
     root = Path(site_root) if site_root is not None else jekyll.find_site_root(draft)
     if root is None:
         raise PublishError(f"{draft} is not inside a Jekyll site (no _config.yml above it)")
-    site = jekyll.load_site_config(root)
+    index = SiteIndex.open(root)
+    site = index.config
     try:
         post = load_post(draft)
     except OSError as exc:
@@ -133,26 +170,57 @@ def publish_draft(draft: Path, site_root: Path | None = None, now: dt.datetime |
         raise PublishError(f"{draft.name}: fix the front matter first ({post.problem})")
     current = _now(now, site)
     moment = _now(when, site) if when is not None else current
-    value: dt.datetime = moment if site.timezone is not None else moment.astimezone(dt.UTC)
-    old = jekyll.as_datetime(post.get("date"))
-    if old is not None and old.tzinfo is None and site.timezone is not None:
-        # Keep the post's offset-less shape but mean the same moment (Jekyll reads it as UTC).
-        value = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    post.set("date", value)
+    lines_before = post.front_matter_text.count("\n")
+    post.set("date", dates.value_to_write(moment.replace(tzinfo=None), dates.site_zone(site),
+                                          post.get("date"), site.timezone is not None))
     name = jekyll.parse_post_filename(draft.name)
     slug_name = name.slug + name.ext if name else draft.name
     target = root / "_posts" / f"{moment:%Y-%m-%d}-{slug_name}"
-    warnings: list[str] = []
-    if moment > current and not site.future:
-        warnings.append(f"the date {moment:%Y-%m-%d %H:%M %Z} is in the future: Jekyll will not "
-                        "publish the post until then (the site does not set future: true)")
-    write_new_file(target, post.to_bytes())
+    # Checked as it will be published (in _posts, with its date), with line numbers as the
+    # writer sees the draft in the editor (the date line publishing adds is not there yet).
+    added = post.front_matter_text.count("\n") - lines_before
+    date_line = checks.key_line(post, "date") or 0
+    findings = [
+        dataclasses.replace(f, line=None if f.line is not None and added and f.line == date_line
+                            else (f.line - added if f.line and f.line > date_line else f.line))
+        for f in checks.check_post(post, target, site, now, index=index)]
+    return _Plan(post, target, site, tuple(findings), public_url(post, target.name, site))
+
+
+def review_draft(draft: Path, site_root: Path | None = None, now: dt.datetime | None = None,
+                 when: dt.datetime | None = None) -> PublishResult:
+    """What publishing ``draft`` would do, without doing it: the file it would become, its
+    address and the findings (errors block :func:`publish_draft` unless forced)."""
+    plan = _plan_publish(draft, site_root, now, when)
+    return PublishResult(plan.target, _warning_lines(plan.findings), (), plan.url, plan.findings)
+
+
+def _warning_lines(findings: tuple[checks.Finding, ...] | list[checks.Finding]) -> tuple[str, ...]:
+    return tuple(f"{f.message} [{f.id}]" for f in findings if f.severity == checks.WARNING)
+
+
+def publish_draft(draft: Path, site_root: Path | None = None, now: dt.datetime | None = None,
+                  when: dt.datetime | None = None, force: bool = False) -> PublishResult:
+    """The one way a draft is published (window and command line): check it, then move it to
+    ``_posts/YYYY-MM-DD-slug.ext`` with its ``date`` set (surgically).
+
+    Errors from the checks raise :class:`PublishBlocked` (with the findings) unless ``force``;
+    warnings come back in the result. ``when`` defaults to now; the date is written so that
+    Jekyll reads exactly that instant (:func:`dates.value_to_write`). The draft is removed only
+    after the post is safely written; an existing post is never replaced.
+    """
+    draft = Path(draft)
+    plan = _plan_publish(draft, site_root, now, when)
+    if errors_of(plan.findings) and not force:
+        raise _blocked(draft.name, list(plan.findings), "publish")
+    write_new_file(plan.target, plan.post.to_bytes())
+    warnings = list(_warning_lines(plan.findings))
     try:
         draft.unlink()
     except OSError as exc:
         warnings.append(f"the post was published but the draft could not be removed: "
                         f"{describe_os_error(exc)}")
-    return PublishResult(target, tuple(warnings))
+    return PublishResult(plan.target, tuple(warnings), (), plan.url, plan.findings)
 
 
 # -- export ------------------------------------------------------------------------------

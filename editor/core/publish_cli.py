@@ -8,8 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from editor.core import jekyll
+from editor.core.checks import Finding
 from editor.core.cliargs import CliParser, CliUsageError, fail
-from editor.core.publish import PublishError, export_bundle, export_post, new_post, publish_draft
+from editor.core.publish import (
+    PublishBlocked,
+    PublishError,
+    export_bundle,
+    export_post,
+    new_post,
+    publish_draft,
+)
 
 
 def _site_root(given: Path | None, start: Path) -> Path:
@@ -48,11 +56,22 @@ def cli_new(argv: Sequence[str]) -> int:
     return 0
 
 
+def _print_findings(path: Path, findings: Sequence[Finding], severity: str | None = None) -> None:
+    """Findings as `FILE:LINE: severity: message [id]` lines on stderr (as `dateline check`)."""
+    for f in findings:
+        if severity is None or f.severity == severity:
+            where = f":{f.line}" if f.line else ""
+            print(f"{path}{where}: {f.severity}: {f.message} [{f.id}]", file=sys.stderr)
+
+
 def cli_publish(argv: Sequence[str]) -> int:
-    """`dateline publish DRAFT [--date WHEN]`: move a draft into _posts, print the new path."""
-    parser = CliParser(prog="dateline publish", description="Publish a draft.")
+    """`dateline publish DRAFT [--date WHEN] [--force]`: check the draft, move it into _posts,
+    print the new path. Errors from the checks: printed, exit 1, nothing moved (unless --force)."""
+    parser = CliParser(prog="dateline publish", description="Check and publish a draft.")
     parser.add_argument("draft", type=Path)
-    parser.add_argument("--date", help="publish date (default: now)")
+    parser.add_argument("--date", help="publish date, in the site's timezone (default: now)")
+    parser.add_argument("--force", action="store_true",
+                        help="publish even when the checks find errors")
     try:
         args = parser.parse_args(argv)
         if not args.draft.is_file():
@@ -60,13 +79,20 @@ def cli_publish(argv: Sequence[str]) -> int:
         when = _when(args.date)
         if when is not None and when.tzinfo is None:
             site = jekyll.load_site_config(jekyll.find_site_root(args.draft))
-            when = when.replace(tzinfo=site.timezone or dt.UTC)
-        result = publish_draft(args.draft, when=when)
+            when = when.replace(tzinfo=jekyll.build_zone(site))
+        result = publish_draft(args.draft, when=when, force=args.force)
+    except PublishBlocked as exc:
+        _print_findings(args.draft, exc.findings)
+        errors = sum(1 for f in exc.findings if f.severity == "error")
+        print(f"dateline: not published: {errors} error(s); fix them, or publish anyway with "
+              "--force", file=sys.stderr)
+        return 1
     except (CliUsageError, PublishError) as exc:
         return fail(str(exc))
-    for warning in result.warnings:
-        print(f"dateline: warning: {warning}", file=sys.stderr)
+    _print_findings(args.draft, result.findings)
     print(result.path)
+    if result.url:
+        print(f"dateline: published at {result.url}", file=sys.stderr)
     return 0
 
 

@@ -11,11 +11,13 @@ import pytest
 from editor.core import jekyll
 from editor.core.post import load_post
 from editor.core.publish import (
+    PublishBlocked,
     PublishError,
     export_bundle,
     export_post,
     new_post,
     publish_draft,
+    review_draft,
 )
 from editor.core.publish_cli import cli_export, cli_new, cli_publish
 from tests.core.site_helpers import image_name, make_site, post_text
@@ -44,7 +46,7 @@ def test_new_post_in_posts_with_house_style_and_site_date(site: Path) -> None:
                            "date: 2024-06-01T12:30:05-04:00\n")
     assert "layout:" not in text  # `defaults` give posts their layout: not written
     post = load_post(path)
-    assert list(post.front_matter) == ["title", "date", "author", "categories", "tags", "excerpt"]
+    assert list(post.front_matter) == ["title", "date"]  # no empty author, tags, excerpt
     when = jekyll.publish_datetime(post.get("date"), path.name, jekyll.load_site_config(site))
     assert when is not None and when.date() == dt.date(2024, 6, 1)
 
@@ -63,7 +65,8 @@ def test_publish_draft_moves_it_and_sets_the_date(site: Path) -> None:
     before = draft.read_text()
     result = publish_draft(draft, now=NOW)
     assert result.path == site / "_posts" / "2024-06-01-storm-roundup.md"
-    assert not draft.exists() and result.warnings == ()
+    assert not draft.exists()
+    assert [f.id for f in result.findings] == ["excerpt-missing"]
     after = result.path.read_text()
     assert after == before.replace('author: alice\n', 'author: alice\n', 1).replace(
         '---\ntitle: "Storm roundup"\n', '---\ntitle: "Storm roundup"\ndate: '
@@ -82,7 +85,7 @@ def test_publish_in_the_future_warns(site: Path) -> None:
     result = publish_draft(site / "_drafts" / "storm-roundup.md", now=NOW,
                            when=dt.datetime(2030, 1, 2, 9, 0, tzinfo=dt.UTC))
     assert result.path.name == "2030-01-02-storm-roundup.md"
-    assert "future" in result.warnings[0]
+    assert any("future" in w for w in result.warnings)
 
 
 def test_publish_never_overwrites(site: Path) -> None:
@@ -90,7 +93,7 @@ def test_publish_never_overwrites(site: Path) -> None:
     taken.write_text("someone else's post")
     draft = site / "_drafts" / "storm-roundup.md"
     with pytest.raises(PublishError, match="already exists"):
-        publish_draft(draft, now=NOW)
+        publish_draft(draft, now=NOW, force=True)
     assert taken.read_text() == "someone else's post"
     assert draft.exists()
 
@@ -200,3 +203,49 @@ def test_cli_export_with_errors_exits_1(site: Path, desk: Path,
     src.write_text(post_text("Unfinished", "2024-05-20T12:00:00", body="TK\n"))
     assert cli_export([str(src), "--to", str(desk)]) == 1
     assert "[tk-marker]" in capsys.readouterr().err
+
+
+# -- the checks guard publishing ------------------------------------------------------------
+
+
+def _tk_draft(site: Path) -> Path:
+    draft = site / "_drafts" / "quay-fire.md"
+    draft.write_text('---\ntitle: "Quay fire"\nauthor: alice\nexcerpt: "Fire."\n---\n\n'
+                     "Crews arrived at TK.\n")
+    return draft
+
+
+def test_publishing_is_blocked_by_errors_with_the_drafts_line_numbers(site: Path) -> None:
+    draft = _tk_draft(site)
+    before = draft.read_bytes()
+    with pytest.raises(PublishBlocked) as caught:
+        publish_draft(draft, now=NOW)
+    errors = [f for f in caught.value.findings if f.severity == "error"]
+    assert [(f.id, f.line) for f in errors] == [("tk-marker", 7)]  # line 7 of the draft
+    assert draft.read_bytes() == before and list((site / "_posts").glob("*quay*")) == []
+    review = review_draft(draft, now=NOW)
+    assert review.path == site / "_posts" / "2024-06-01-quay-fire.md"
+    assert review.url == "/2024/06/01/quay-fire/"  # the site's permalink: /:year/.../:title/
+    assert [f.id for f in review.findings] == ["tk-marker"]
+
+
+def test_publish_anyway_with_force(site: Path) -> None:
+    draft = _tk_draft(site)
+    result = publish_draft(draft, now=NOW, force=True)
+    assert result.path.read_text().count("TK") == 1 and not draft.exists()
+    assert [f.id for f in result.findings] == ["tk-marker"]
+
+
+def test_cli_publish_exits_1_on_errors_and_0_with_force(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from editor.cli import main
+
+    draft = _tk_draft(site)
+    assert main(["publish", str(draft)]) == 1
+    err = capsys.readouterr().err
+    assert f"{draft}:7: error: a TK ('to come') marker" in err and "--force" in err
+    assert draft.exists() and list((site / "_posts").glob("*quay-fire*")) == []
+    assert main(["publish", str(draft), "--force"]) == 0
+    out, err = capsys.readouterr()
+    assert Path(out.strip()).name.endswith("-quay-fire.md") and Path(out.strip()).is_file()
+    assert "published at /" in err and not draft.exists()
