@@ -246,8 +246,13 @@ def _source_site(src: Path) -> tuple[Path | None, jekyll.SiteConfig, SiteIndex |
 
 
 def _plan_images(post: Post, src: Path, src_root: Path | None, baseurl: str,
-                 dest_root: Path) -> tuple[list[tuple[Path, Path]], dict[str, str]]:
-    """(source file, destination file) pairs, and references to rewrite in the post."""
+                 dest_root: Path, plain: bool = False
+                 ) -> tuple[list[tuple[Path, Path]], dict[str, str]]:
+    """(source file, destination file) pairs, and references to rewrite in the post.
+
+    Images keep their site-relative path; in a ``plain`` folder, images beside a loose post
+    keep their path relative to it. Others get the site's md5 name (references rewritten).
+    """
     copies: list[tuple[Path, Path]] = []
     rewrites: dict[str, str] = {}
     for target in _image_targets(post):
@@ -255,9 +260,10 @@ def _plan_images(post: Post, src: Path, src_root: Path | None, baseurl: str,
         if found is None:
             raise PublishError(f"the image '{target}' does not exist")
         rel: str | None = None
-        if src_root is not None:
+        base = src_root if src_root is not None else (src.parent if plain else None)
+        if base is not None:
             with contextlib.suppress(ValueError):
-                rel = found.resolve().relative_to(src_root.resolve()).as_posix()
+                rel = found.resolve().relative_to(base.resolve()).as_posix()
         if rel is None:  # an image beside a loose post: give it the site's md5 name
             data = found.read_bytes()
             import hashlib
@@ -272,44 +278,51 @@ def _plan_images(post: Post, src: Path, src_root: Path | None, baseurl: str,
     return copies, rewrites
 
 
-def export_post(src: Path, dest_root: Path, now: dt.datetime | None = None) -> PublishResult:
-    """Validate ``src`` and write it ready to publish into the site at ``dest_root``.
+def export_post(src: Path, dest_root: Path, now: dt.datetime | None = None,
+                force: bool = False) -> PublishResult:
+    """Check ``src`` and write it ready to publish into the folder ``dest_root``.
 
-    Errors from the checks refuse the export (``PublishError.findings``). The file is
-    named ``_posts/YYYY-MM-DD-slug.ext`` by its publish date in the destination site;
-    its images are copied; no existing post is overwritten (the same bytes are fine).
+    A Jekyll site (it has ``_config.yml``) gets ``_posts/YYYY-MM-DD-slug.ext`` (named by
+    the publish date in that site) and its images at their site paths; any other folder
+    gets the post itself and its images beside it in the same relative layout. Errors from
+    the checks refuse the export (:class:`PublishBlocked`) unless ``force``; no existing
+    file is overwritten (the same bytes are fine).
     """
     src = Path(src)
     dest_root = Path(dest_root)
-    if not (dest_root / "_config.yml").is_file():
-        raise PublishError(f"{dest_root} is not a Jekyll site (it has no _config.yml)")
+    if not dest_root.is_dir():
+        raise PublishError(f"{dest_root} is not a folder")
+    is_site = (dest_root / "_config.yml").is_file()
     try:
         post = load_post(src)
     except OSError as exc:
         raise PublishError(f"cannot read {src}: {describe_os_error(exc)}") from None
+    if post.problem is not None:
+        raise PublishError(f"{src.name}: fix the front matter first ({post.problem})")
     src_root, src_site, src_index = _source_site(src)
     findings = checks.check_post(post, src, src_site, now, index=src_index)
-    dest_index = SiteIndex.open(dest_root)
-    dest_site = dest_index.config
+    dest_index = SiteIndex.open(dest_root) if is_site else None
+    dest_site = dest_index.config if dest_index is not None else src_site
     when = jekyll.publish_datetime(post.get("date"), src.name, dest_site)
     if when is None:
         when = _now(now, dest_site)
-        post.set("date", when if dest_site.timezone is not None else when.astimezone(dt.UTC))
+        post.set("date", dates.value_to_write(when.replace(tzinfo=None), dates.site_zone(dest_site),
+                                              None, dest_site.timezone is not None))
     name = jekyll.parse_post_filename(src.name)
     slug = name.slug if name else jekyll.slugify(str(post.get("title") or src.stem)) or src.stem
     ext = name.ext if name else (src.suffix or ".md")
-    target = dest_root / "_posts" / f"{when:%Y-%m-%d}-{slug}{ext}"
+    folder = dest_root / "_posts" if is_site else dest_root
+    target = folder / f"{when:%Y-%m-%d}-{slug}{ext}"
     same_slug = [e for e in dest_index.posts_with_slug(str(post.get("slug") or slug))
-                 if e.path != target.resolve()]
+                 if e.path != target.resolve()] if dest_index is not None else []
     if same_slug:
         findings.append(checks.Finding(
             "slug-duplicate", checks.ERROR,
             f"the site already has a post with this slug: {same_slug[0].relpath}"))
-    errors = [f for f in findings if f.severity == checks.ERROR]
-    if errors:
-        raise PublishError(f"{src.name} has {len(errors)} error(s); fix them before export: "
-                           + "; ".join(f"{f.message} [{f.id}]" for f in errors[:3]), findings)
-    copies, rewrites = _plan_images(post, src, src_root, src_site.baseurl, dest_root)
+    if errors_of(findings) and not force:
+        raise _blocked(src.name, findings, "export")
+    copies, rewrites = _plan_images(post, src, src_root, src_site.baseurl, dest_root,
+                                    plain=not is_site)
     if rewrites:
         body = post.body
         for old, new in rewrites.items():
@@ -318,10 +331,11 @@ def export_post(src: Path, dest_root: Path, now: dt.datetime | None = None) -> P
             body = body.replace(f"]({old}", f"]({new}").replace(f'src="{old}"', f'src="{new}"')
         post.set_body(body)
     data = post.to_bytes()
+    url = public_url(post, target.name, dest_site) if is_site else None
     if target.exists():
         if target.read_bytes() == data:
-            return PublishResult(target, ("the site already has this exact post",),
-                                 tuple(d for _, d in copies))
+            return PublishResult(target, ("the folder already has this exact post",),
+                                 tuple(d for _, d in copies), url, tuple(findings))
         raise PublishError(f"{target} already exists with different content; it was not "
                            "overwritten")
     copied: list[Path] = []
@@ -333,9 +347,9 @@ def export_post(src: Path, dest_root: Path, now: dt.datetime | None = None) -> P
             except (SaveError, OSError) as exc:
                 raise PublishError(f"cannot copy {source.name}: {exc}") from None
             copied.append(dest)
+    target.parent.mkdir(parents=True, exist_ok=True)
     write_new_file(target, data)
-    warnings = tuple(f"{f.message} [{f.id}]" for f in findings if f.severity == checks.WARNING)
-    return PublishResult(target, warnings, tuple(copied))
+    return PublishResult(target, _warning_lines(findings), tuple(copied), url, tuple(findings))
 
 
 def export_bundle(src: Path, out: Path) -> PublishResult:

@@ -97,12 +97,15 @@ def cli_publish(argv: Sequence[str]) -> int:
 
 
 def cli_export(argv: Sequence[str]) -> int:
-    """`dateline export FILE --to SITE` (or `--bundle OUT.zip`): validate and export a post."""
+    """`dateline export FILE --to FOLDER [--force]` (or `--bundle OUT.zip`): check a post and
+    write it ready to publish into a site (`_posts/`) or any folder (the post, images beside)."""
     parser = CliParser(prog="dateline export", description="Export a post ready to publish.")
     parser.add_argument("file", type=Path)
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--to", type=Path, metavar="SITE")
+    target.add_argument("--to", type=Path, metavar="FOLDER")
     target.add_argument("--bundle", type=Path, metavar="OUT.zip")
+    parser.add_argument("--force", action="store_true",
+                        help="export even when the checks find errors")
     try:
         args = parser.parse_args(argv)
         if not args.file.is_file():
@@ -110,16 +113,15 @@ def cli_export(argv: Sequence[str]) -> int:
         if args.bundle is not None:
             result = export_bundle(args.file, args.bundle)
         else:
-            result = export_post(args.file, args.to)
+            result = export_post(args.file, args.to, force=args.force)
     except CliUsageError as exc:
         return fail(str(exc))
-    except PublishError as exc:
-        for f in exc.findings:
-            if f.severity == "error":
-                where = f":{f.line}" if f.line else ""
-                print(f"{args.file}{where}: error: {f.message} [{f.id}]", file=sys.stderr)
+    except PublishBlocked as exc:
+        _print_findings(args.file, exc.findings, "error")
         print(f"dateline: {exc}", file=sys.stderr)
-        return 1 if exc.findings else 2
+        return 1
+    except PublishError as exc:
+        return fail(str(exc))
     for image in result.images:
         print(f"dateline: copied {image}", file=sys.stderr)
     print(result.path)

@@ -249,3 +249,43 @@ def test_cli_publish_exits_1_on_errors_and_0_with_force(
     out, err = capsys.readouterr()
     assert Path(out.strip()).name.endswith("-quay-fire.md") and Path(out.strip()).is_file()
     assert "published at /" in err and not draft.exists()
+
+
+def test_export_to_a_plain_folder_puts_the_images_beside_the_post(site: Path,
+                                                                  tmp_path: Path) -> None:
+    src = site / "_posts" / "2024-05-01-harbour-reopens.md"
+    out = tmp_path / "usb-stick"
+    out.mkdir()
+    result = export_post(src, out, now=NOW)
+    assert result.path == out / "2024-05-01-harbour-reopens.md"
+    assert result.path.read_bytes() == src.read_bytes()
+    image = image_name(site)  # assets/images/<md5>.png, as the post names it
+    assert (out / image).read_bytes() == (site / image).read_bytes()
+    assert result.images == (out / image,)
+    assert not (out / "_posts").exists()
+
+
+def test_export_of_a_loose_post_to_a_plain_folder_keeps_its_relative_layout(
+        tmp_path: Path) -> None:
+    from tests.core.site_helpers import tiny_png
+
+    loose = tmp_path / "mine"
+    (loose / "pics").mkdir(parents=True)
+    (loose / "pics" / "pier.png").write_bytes(tiny_png(7))
+    src = loose / "pier-story.md"
+    src.write_text(post_text("Pier story", "2024-06-02T02:00:00")
+                   + "\n![The pier at night](pics/pier.png)\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = export_post(src, out, now=NOW)
+    assert result.path == out / "2024-06-02-pier-story.md"  # no site: the writer's zone (UTC)
+    assert result.path.read_bytes() == src.read_bytes()
+    assert (out / "pics" / "pier.png").read_bytes() == tiny_png(7)
+
+
+def test_export_with_errors_is_blocked_unless_forced(site: Path, tmp_path: Path) -> None:
+    src = site / "_posts" / "2024-05-20-unfinished.md"
+    src.write_text(post_text("Unfinished", "2024-05-20T12:00:00", body="Deaths: TK\n"))
+    with pytest.raises(PublishBlocked):
+        export_post(src, tmp_path, now=NOW)
+    assert export_post(src, tmp_path, now=NOW, force=True).path.is_file()
