@@ -98,6 +98,9 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "export": _delegate("editor.core.publish_cli", "cli_export"),
     "render": _delegate("editor.core.render.cli", "cli_render"),
     "smoke-test": _delegate("editor.smoke", "cli_smoke_test"),
+    "status": _delegate("editor.core.git.cli", "cli_status"),
+    "sync": _delegate("editor.core.git.cli", "cli_sync"),
+    "send": _delegate("editor.core.git.cli", "cli_send"),
 }
 
 

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Debian/Ubuntu packages Dateline needs on a fresh machine: Python's venv, and the
-# system libraries that PySide6's Qt and QtWebEngine wheels load. With --test, also
+# Debian/Ubuntu packages Dateline needs on a fresh machine: Python's venv, the system
+# libraries that PySide6's Qt and QtWebEngine wheels load, and git (the shared repository). With --test, also
 # the validators the packaging tests use. Runs apt-get as root (or through sudo).
 set -eu
-pkgs="python3 python3-venv python3-pip libegl1 libgl1 libopengl0 libglib2.0-0 libfontconfig1
+pkgs="python3 python3-venv python3-pip git libegl1 libgl1 libopengl0 libglib2.0-0 libfontconfig1
  libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0
  libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
  libxcb-xinerama0 libxcb-xkb1 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxshmfence1
