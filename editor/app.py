@@ -56,6 +56,7 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
     window = MainWindow(document, scheduler, settings, create_preview)
     scheduler.setParent(window)
     document.setParent(window)
+    _add_toolbar(window)
     _guard_words(window)
     _add_site_desk(window)
     if target is not None and target.is_dir():
@@ -67,6 +68,14 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
         return window
     window.new_post()
     return window
+
+
+def _add_toolbar(window: MainWindow) -> None:
+    """The slim toolbar, focus mode, full screen and the site/reading preview toggle (set
+    before the first post is opened, so its first render is in the remembered view)."""
+    from editor.ui.toolbar import install
+
+    install(window)
 
 
 def _add_site_desk(window: MainWindow) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from editor.services.preview_render import (
+    CSP_TOKEN,
     BlockHtml,
     RenderJob,
     RenderResult,
@@ -20,7 +21,7 @@ from editor.services.preview_render import (
     split_blocks,
 )
 
-__all__ = ["BlockHtml", "PreviewScheduler", "RenderJob", "RenderResult", "delay_for",
+__all__ = ["CSP_TOKEN", "BlockHtml", "PreviewScheduler", "RenderJob", "RenderResult", "delay_for",
            "header_html", "render_job", "resolve_site_paths", "split_blocks"]
 
 
@@ -92,6 +93,8 @@ class PreviewScheduler(QObject):
         self._worker: _Worker | None = None
         self._threaded = threaded
         self._sync_renderers = _Renderers()
+        #: "site" (the site's own layouts and CSS when it has them) or "reading".
+        self.view = "reading"
 
     def _ensure_thread(self) -> None:
         if self._thread is not None:
@@ -105,11 +108,12 @@ class PreviewScheduler(QObject):
         self._thread.start()
 
     def request(self, body: str, page: dict[str, Any], site_root: Path | None,
-                baseurl: str = "", immediate: bool = False) -> int:
+                baseurl: str = "", immediate: bool = False,
+                post_path: Path | None = None) -> int:
         """Ask for a render of this text; returns its generation number."""
         self._generation += 1
         self._pending = RenderJob(self._generation, body, page, site_root, baseurl,
-                                  time.perf_counter())
+                                  time.perf_counter(), self.view, post_path)
         if immediate:
             self._timer.stop()
             self._dispatch()

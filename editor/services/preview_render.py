@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BlockHtml", "RenderJob", "RenderResult", "header_html", "render_job",
+__all__ = ["CSP_TOKEN", "BlockHtml", "RenderJob", "RenderResult", "header_html", "render_job",
            "resolve_site_paths", "split_blocks"]
 
 
@@ -24,6 +24,10 @@ class RenderJob:
     site_root: Path | None = None
     site_baseurl: str = ""
     requested_at: float = 0.0
+    #: "site": the post in the site's own layouts and CSS when it has them; "reading":
+    #: the house reading view.
+    view: str = "reading"
+    post_path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,15 @@ class RenderResult:
     seconds: float
     requested_at: float = 0.0
     error: str = ""
+    #: The whole page in the site's look (the body goes into its ``dl-body`` slot; the
+    #: text ``CSP_TOKEN`` stands for the preview's policy), or "" for the reading view.
+    page_html: str = ""
+    #: Why the site view fell back to the reading view ("" when it did not).
+    notice: str = ""
+
+
+#: Stands for the preview's Content-Security-Policy in a site page (the pane fills it in).
+CSP_TOKEN = "\ue011dateline-csp\ue011"
 
 
 _ABS_SRC_RE = re.compile(r"""(<(?:img|source|video|audio)\b[^>]*?\bsrc\s*=\s*["'])/(?!/)""", re.I)
@@ -46,21 +59,39 @@ class _Renderers:
 
     def __init__(self) -> None:
         self._by_root: dict[Path | None, Any] = {}
+        self._sites: dict[Path, Any] = {}
+        self._looks: dict[Path, Any] = {}
 
     def render(self, job: RenderJob) -> str:
         renderer = self._by_root.get(job.site_root)
         if renderer is None:
-            renderer = self._by_root[job.site_root] = _make_renderer(job.site_root)
+            renderer = self._by_root[job.site_root] = _make_renderer(self.site(job.site_root))
         return renderer(job.body, job.page)
 
+    def site(self, root: Path | None) -> Any:
+        """The site's SiteContext, one per folder (its Liquid environment is shared)."""
+        if root is None:
+            return None
+        site = self._sites.get(root)
+        if site is None:
+            from editor.core.render import SiteContext
 
-def _make_renderer(root: Path | None) -> Any:
-    try:
-        from editor.core.render import SiteContext
+            site = self._sites[root] = SiteContext.from_dir(root)
+        return site
 
-        site = SiteContext.from_dir(root) if root is not None else None
-    except Exception:  # noqa: BLE001 - the render engine is being written in parallel
-        site = None
+    def look(self, root: Path | None) -> Any:
+        """The site's SiteLook (layouts and stylesheets, cached), None without a site."""
+        if root is None:
+            return None
+        look = self._looks.get(root)
+        if look is None:
+            from editor.core.render.site_look import SiteLook
+
+            look = self._looks[root] = SiteLook(root, self.site(root))
+        return look
+
+
+def _make_renderer(site: Any) -> Any:
     try:
         from editor.core.render import Renderer
 
@@ -94,12 +125,21 @@ def resolve_site_paths(body_html: str, root: Path | None, baseurl: str = "") -> 
     return out
 
 
-def header_html(page: dict[str, Any], root: Path | None, baseurl: str = "") -> str:
-    """The title, image and excerpt a post page shows above the body."""
+def header_html(page: dict[str, Any], root: Path | None, baseurl: str = "",
+                byline: str = "", notice: str = "") -> str:
+    """What the reading view shows above the body: title, byline and date, hero image,
+    excerpt (and, quietly, why the site's own look is not shown)."""
     parts: list[str] = []
+    if notice:
+        parts.append(f'<p class="dl-view-notice" role="note">{html.escape(notice)}</p>')
     title = page.get("title")
     if title not in (None, ""):
         parts.append(f'<h1 class="post-title">{html.escape(str(title))}</h1>')
+    excerpt = page.get("excerpt")
+    if isinstance(excerpt, str) and excerpt.strip():
+        parts.append(f'<p class="post-excerpt">{html.escape(excerpt.strip())}</p>')
+    if byline:
+        parts.append(byline)
     image = page.get("image")
     if isinstance(image, dict):
         image = image.get("path") or image.get("feature") or image.get("url")
@@ -110,9 +150,6 @@ def header_html(page: dict[str, Any], root: Path | None, baseurl: str = "") -> s
             if baseurl and src.startswith(baseurl.strip("/") + "/"):
                 src = src[len(baseurl.strip("/")) + 1:]
         parts.append(f'<img class="post-image" alt="" src="{html.escape(src, quote=True)}">')
-    excerpt = page.get("excerpt")
-    if isinstance(excerpt, str) and excerpt.strip():
-        parts.append(f'<p class="post-excerpt">{html.escape(excerpt.strip())}</p>')
     return "\n".join(parts)
 
 
@@ -190,16 +227,31 @@ def _with_blocks(body: str) -> str:
 def render_job(job: RenderJob, renderers: _Renderers | None = None) -> RenderResult:
     """Render one job (any thread); errors become a message in the result, never a raise."""
     start = time.perf_counter()
+    renderers = renderers or _Renderers()
     try:
-        body = (renderers or _Renderers()).render(job)
+        body = renderers.render(job)
         body = _with_blocks(resolve_site_paths(body, job.site_root, job.site_baseurl))
         error = ""
     except Exception as exc:  # noqa: BLE001 - a preview must never take the window down
         body = f"<pre class=\"render-error\">{html.escape(str(exc) or type(exc).__name__)}</pre>"
         error = str(exc)
-    header = header_html(job.page, job.site_root, job.site_baseurl)
+    page_html = notice = byline = ""
+    look = None
+    try:
+        look = renderers.look(job.site_root)
+        if job.view == "site" and look is not None:
+            site_page = look.page(job.page, CSP_TOKEN, job.post_path)
+            page_html = resolve_site_paths(site_page.html, job.site_root, job.site_baseurl)
+            notice = site_page.notice
+        from editor.core.render.site_look import byline as make_byline
+
+        byline = make_byline(job.page, look, job.post_path)
+    except Exception as exc:  # noqa: BLE001 - the site's look is optional, the body is not
+        page_html, notice = "", f"Reading view: the site's look could not be shown ({exc})."
+    # Also made for a site page: a preview that cannot show pages (QTextBrowser) uses it.
+    header = header_html(job.page, job.site_root, job.site_baseurl, byline, notice)
     return RenderResult(job.generation, header, body, time.perf_counter() - start,
-                        job.requested_at, error)
+                        job.requested_at, error, page_html, notice)
 
 
 _PROCESS_RENDERERS: _Renderers | None = None

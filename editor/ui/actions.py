@@ -48,6 +48,16 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("view.preview", "Show &Preview", None, checkable=True),
     ActionSpec("view.form", "Show &Front Matter", None, checkable=True),
     ActionSpec("view.remote_images", "Load &Remote Images", None, checkable=True),
+    ActionSpec("view.site_look", "Preview in the &Site's Look", None,
+               "Show the post in the site's own layouts and stylesheets (off: the reading view)",
+               checkable=True),
+    ActionSpec("view.focus", "&Focus Mode", "Ctrl+Shift+F",
+               "Only the text: hide the form and preview, dim all but the current paragraph",
+               checkable=True),
+    ActionSpec("view.fullscreen", "F&ull Screen", SK.FullScreen, checkable=True,
+               fallback="F11"),
+    ActionSpec("insert.image", "Insert &Image…", "Ctrl+Shift+I",
+               "Add a picture to the site and put it in the text"),
     ActionSpec("help.about", "&About Dateline", None),
 )
 

@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         pane.set_remote_images(self.settings.preferences.remote_images)
         pane.set_site_root(self.document.site.root)
         if self._last_result is not None:
+            pane.show_page(self._last_result.page_html)
             pane.show_content(self._last_result.header_html, self._last_result.body_html)
         self.preview_ready.emit(pane)
         return pane
@@ -372,11 +373,17 @@ class MainWindow(QMainWindow):
         post = self.document.post
         page = post.front_matter if post.problem is None else {}
         site = self.document.site
-        self.scheduler.request(body, page, site.root, site.baseurl, immediate=immediate)
+        self.scheduler.request(body, page, site.root, site.baseurl, immediate=immediate,
+                               post_path=self.document.path)
 
     def _on_scheduler_rendered(self, result: RenderResult) -> None:
         self._last_result = result
+        self.preview.show_page(result.page_html)
         self.preview.show_content(result.header_html, result.body_html)
+
+    def refresh_preview(self) -> None:
+        """Render the post again now (after the preview's view changed)."""
+        self._request_preview(self.document.post.body, immediate=True)
 
     def _on_remote_images_toggled(self, enabled: bool) -> None:
         from dataclasses import replace

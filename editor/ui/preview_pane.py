@@ -41,21 +41,33 @@ def after_first_paint(window: QWidget, callback: Callable[[], None], limit_ms: i
     _FirstPaint(window, callback, limit_ms)
 
 
+def preview_csp(remote_images: bool) -> str:
+    """The preview page's Content-Security-Policy: no script at all, images only from files
+    unless remote images are on, fonts only from files, no frames, objects or connections."""
+    remote = " http: https:" if remote_images else ""
+    return (f"default-src 'none'; img-src file: data:{remote}; media-src file: data:; "
+            "style-src 'unsafe-inline' file:; font-src file: data:; script-src 'none'; "
+            "frame-src 'none'; object-src 'none'; form-action 'none'; base-uri 'none'")
+
+
 def page_template(dark: bool, remote_images: bool) -> str:
-    """The preview page (template + CSS from editor/resources/preview) with its
-    Content-Security-Policy: no script at all, images only from files unless remote
-    images are on, no frames, objects, fonts or connections."""
+    """The house preview page (template + CSS from editor/resources/preview) with its
+    Content-Security-Policy."""
     from importlib import resources  # not needed before the first frame
 
     folder = resources.files("editor") / "resources" / "preview"
     template = (folder / "template.html").read_text(encoding="utf-8")
     css = (folder / "preview.css").read_text(encoding="utf-8")
-    remote = " http: https:" if remote_images else ""
-    csp = (f"default-src 'none'; img-src file: data:{remote}; media-src file: data:; "
-           "style-src 'unsafe-inline' file:; script-src 'none'; frame-src 'none'; "
-           "object-src 'none'; form-action 'none'; base-uri 'none'")
-    return (template.replace("{{CSP}}", csp).replace("{{CSS}}", css)
+    return (template.replace("{{CSP}}", preview_csp(remote_images)).replace("{{CSS}}", css)
             .replace("{{THEME}}", "dark" if dark else "light"))
+
+
+def site_page(page_html: str, remote_images: bool) -> str:
+    """A page in the site's own look (from the renderer) with the preview's policy."""
+    from editor.services.preview_render import CSP_TOKEN
+
+    csp = preview_csp(remote_images).replace("'", "&#x27;")
+    return page_html.replace(CSP_TOKEN, csp)
 
 
 class PreviewPane(QWidget):
@@ -69,6 +81,10 @@ class PreviewPane(QWidget):
 
     def show_content(self, header_html: str, body_html: str) -> None:
         """Replace the title/image/excerpt header and the body; keep the scroll position."""
+
+    def show_page(self, page_html: str) -> None:
+        """Show the post inside this page in the site's own look ("" = the reading view);
+        the page is reloaded only when it changed (front matter or the site's files)."""
 
     def set_site_root(self, root: Path | None) -> None:
         """Resolve relative image paths against this folder."""

@@ -29,7 +29,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from editor.ui.preview_pane import PreviewPane, page_template
+from editor.ui.preview_pane import PreviewPane, page_template, site_page
 
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _REMOTE_SCHEMES = {b"http", b"https", b"ws", b"wss", b"ftp"}
@@ -71,11 +71,14 @@ class RemoteBlocker(QWebEngineUrlRequestInterceptor):
         super().__init__()
         self.allow_remote = False
         self.blocked = 0
+        #: Every http/https/ws/ftp request the page tried (allowed or not).
+        self.remote_requests = 0
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
         scheme = bytes(info.requestUrl().scheme().encode())
         if scheme not in _REMOTE_SCHEMES:
             return
+        self.remote_requests += 1
         allowed = self.allow_remote and info.resourceType() in (
             QWebEngineUrlRequestInfo.ResourceType.ResourceTypeImage,)
         if not allowed:
@@ -143,6 +146,8 @@ class WebPreviewPane(PreviewPane):
         self._root: Path | None = None
         self._remote = False
         self._dark = False
+        #: The page in the site's look being shown ("" = the house reading view).
+        self._site_html = ""
         self._ready = False
         self._in_flight = False
         self._content: tuple[str, str] | None = None
@@ -168,10 +173,13 @@ class WebPreviewPane(PreviewPane):
 
     def _load_template_now(self) -> None:
         self._load_pending = False
-        self.page.setBackgroundColor(QColor("#1e1f22" if self._dark else "#ffffff"))
+        site = bool(self._site_html) and self._root is not None
+        self.page.setBackgroundColor(QColor("#1e1f22" if self._dark and not site else "#ffffff"))
         base = QUrl.fromLocalFile(str(self._root) + "/") if self._root else QUrl("file:///")
         self.page.loading_template = True
-        self.page.setHtml(page_template(self._dark, self._remote), base)
+        html = (site_page(self._site_html, self._remote) if site
+                else page_template(self._dark, self._remote))
+        self.page.setHtml(html, base)
 
     def _on_page_load_finished(self, _ok: bool) -> None:
         self.page.loading_template = False
@@ -188,6 +196,8 @@ class WebPreviewPane(PreviewPane):
         if not self._ready or self._in_flight or not self._dirty or self._content is None:
             return
         header, body = self._content
+        if self._site_html:
+            header = ""  # the site's layout shows the title, byline and image itself
         self._dirty = False
         self._in_flight = True
         blocks: tuple[str, ...] | None = getattr(body, "blocks", None)
@@ -235,6 +245,11 @@ class WebPreviewPane(PreviewPane):
         else:
             self.body_updated.emit()
 
+    def show_page(self, page_html: str) -> None:
+        if page_html != self._site_html:
+            self._site_html = page_html
+            self._load_template()
+
     def set_site_root(self, root: Path | None) -> None:
         if root != self._root:
             self._root = root
@@ -251,7 +266,8 @@ class WebPreviewPane(PreviewPane):
     def set_dark(self, dark: bool) -> None:
         if dark != self._dark:
             self._dark = dark
-            self.page.setBackgroundColor(QColor("#1e1f22" if dark else "#ffffff"))
+            self.page.setBackgroundColor(QColor("#1e1f22" if dark and not self._site_html
+                                                else "#ffffff"))
             if self._ready:
                 self.page.runJavaScript(
                     "document.documentElement.className = "

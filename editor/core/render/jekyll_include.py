@@ -135,9 +135,8 @@ def _render_include(context: RenderContext, args: str, folder: Path | None, tag:
                       "must not point outside the site)")
     liquid_budget.charge_include()
     params = _params(context, m.group(2))
-    source = target.read_text(encoding="utf-8", errors="replace")
     try:
-        template = context.env.from_string(source)
+        template = _parsed(context.env, target)
         buf = context.get_buffer()
         with context.extend({"include": params}):
             template.render_with_context(context, buf)
@@ -146,6 +145,25 @@ def _render_include(context: RenderContext, args: str, folder: Path | None, tag:
         raise
     except LiquidError as err:
         return notice(f"Liquid error in {tag} '{name}': {err}")
+
+
+_PARSED: dict[tuple[int, str], tuple[tuple[float, int], Any, Any]] = {}
+
+
+def _parsed(env: Any, target: Path) -> Any:
+    """The parsed template of an include file, kept until the file changes (a site's
+    layouts include the same head and footer on every preview)."""
+    stat = target.stat()
+    key = (id(env), str(target))
+    version = (stat.st_mtime, stat.st_size)
+    cached = _PARSED.get(key)
+    if cached is not None and cached[0] == version and cached[1] is env:
+        return cached[2]
+    template = env.from_string(target.read_text(encoding="utf-8", errors="replace"))
+    if len(_PARSED) > 256:
+        _PARSED.clear()
+    _PARSED[key] = (version, env, template)
+    return template
 
 
 def _params(context: RenderContext, text: str) -> dict[str, Any]:
