@@ -127,7 +127,7 @@ def test_sample_site_opens() -> None:
     assert len([e for e in index.entries() if e.kind == "posts"]) == 4
     assert len([e for e in index.entries() if e.kind == "drafts"]) == 2
     assert {"mrivera", "tokafor", "jlindqvist", "wire"} <= set(index.authors())
-    assert index.layouts() == ["post"]
+    assert index.layouts() == ["default", "post"]
 
 
 

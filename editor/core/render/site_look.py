@@ -313,7 +313,7 @@ def compile_stylesheet(path: Path, root: Path, sass_dir: Path) -> str:
     import sass
 
     try:
-        return str(sass.compile(string=text, include_paths=[str(path.parent), str(sass_dir)],
+        return str(sass.compile(string=text, include_paths=[str(sass_dir)],
                                 indented=path.suffix == ".sass", output_style="expanded"))
     except sass.CompileError as err:
         lines = [line.strip() for line in str(err).splitlines() if line.strip()]
