@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from editor.core.fields import Field
 from editor.services.preview_render import (
     CSP_TOKEN,
     BlockHtml,
@@ -109,11 +110,13 @@ class PreviewScheduler(QObject):
 
     def request(self, body: str, page: dict[str, Any], site_root: Path | None,
                 baseurl: str = "", immediate: bool = False,
-                post_path: Path | None = None) -> int:
-        """Ask for a render of this text; returns its generation number."""
+                post_path: Path | None = None,
+                header_fields: tuple[Field, ...] | None = None) -> int:
+        """Ask for a render of this text (``header_fields``: the site schema's fields the
+        header shows, None for the built-in ones); returns its generation number."""
         self._generation += 1
         self._pending = RenderJob(self._generation, body, page, site_root, baseurl,
-                                  time.perf_counter(), self.view, post_path)
+                                  time.perf_counter(), self.view, post_path, header_fields)
         if immediate:
             self._timer.stop()
             self._dispatch()

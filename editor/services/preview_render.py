@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editor.core import fields
+from editor.core.fields import Field
+
 __all__ = ["CSP_TOKEN", "BlockHtml", "RenderJob", "RenderResult", "header_html", "render_job",
            "resolve_site_paths", "split_blocks"]
 
@@ -28,6 +31,7 @@ class RenderJob:
     #: the house reading view.
     view: str = "reading"
     post_path: Path | None = None
+    header_fields: tuple[Field, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -126,31 +130,47 @@ def resolve_site_paths(body_html: str, root: Path | None, baseurl: str = "") -> 
 
 
 def header_html(page: dict[str, Any], root: Path | None, baseurl: str = "",
-                byline: str = "", notice: str = "") -> str:
-    """What the reading view shows above the body: title, byline and date, hero image,
-    excerpt (and, quietly, why the site's own look is not shown)."""
+                byline: str = "", notice: str = "",
+                header_fields: tuple[Field, ...] | None = None) -> str:
+    """What the reading view shows above the body: the schema's header fields in order
+    (the built-in title, excerpt and hero image unless ``header_fields`` says otherwise),
+    the byline and date before the picture (and, quietly, why the site's own look is not
+    shown)."""
     parts: list[str] = []
     if notice:
         parts.append(f'<p class="dl-view-notice" role="note">{html.escape(notice)}</p>')
-    title = page.get("title")
-    if title not in (None, ""):
-        parts.append(f'<h1 class="post-title">{html.escape(str(title))}</h1>')
-    excerpt = page.get("excerpt")
-    if isinstance(excerpt, str) and excerpt.strip():
-        parts.append(f'<p class="post-excerpt">{html.escape(excerpt.strip())}</p>')
+    for field_ in fields.Schema().header_fields() if header_fields is None else header_fields:
+        if byline and field_.header == "image":
+            parts.append(byline)
+            byline = ""
+        part = _header_part(field_, page.get(field_.key), root, baseurl)
+        if part:
+            parts.append(part)
     if byline:
         parts.append(byline)
-    image = page.get("image")
-    if isinstance(image, dict):
-        image = image.get("path") or image.get("feature") or image.get("url")
-    if isinstance(image, str) and image.strip():
-        src = image.strip()
+    return "\n".join(parts)
+
+
+def _header_part(field_: Field, value: Any, root: Path | None, baseurl: str) -> str:
+    if field_.header == "heading":
+        return ("" if value in (None, "") else
+                f'<h1 class="post-title">{html.escape(str(value))}</h1>')
+    if field_.header == "image":
+        if isinstance(value, dict):
+            value = value.get("path") or value.get("feature") or value.get("url")
+        if not isinstance(value, str) or not value.strip():
+            return ""
+        src = value.strip()
         if not re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) and root is not None:
             src = src.lstrip("/")
             if baseurl and src.startswith(baseurl.strip("/") + "/"):
                 src = src[len(baseurl.strip("/")) + 1:]
-        parts.append(f'<img class="post-image" alt="" src="{html.escape(src, quote=True)}">')
-    return "\n".join(parts)
+        return f'<img class="post-image" alt="" src="{html.escape(src, quote=True)}">'
+    if isinstance(value, (dict, list)) or value is None or not str(value).strip():
+        return ""
+    kind = "post-excerpt" if field_.header == "summary" else "post-field"
+    css = kind if field_.key == "excerpt" else f"{kind} post-{field_.key}"
+    return f'<p class="{css}">{html.escape(str(value).strip())}</p>'
 
 
 class BlockHtml(str):
@@ -249,7 +269,8 @@ def render_job(job: RenderJob, renderers: _Renderers | None = None) -> RenderRes
     except Exception as exc:  # noqa: BLE001 - the site's look is optional, the body is not
         page_html, notice = "", f"Reading view: the site's look could not be shown ({exc})."
     # Also made for a site page: a preview that cannot show pages (QTextBrowser) uses it.
-    header = header_html(job.page, job.site_root, job.site_baseurl, byline, notice)
+    header = header_html(job.page, job.site_root, job.site_baseurl, byline, notice,
+                         job.header_fields)
     return RenderResult(job.generation, header, body, time.perf_counter() - start,
                         job.requested_at, error, page_html, notice)
 

@@ -1,29 +1,26 @@
-"""The front-matter form: one field per known key, "Other fields" as YAML, and the
-banner plus raw editor shown for a post whose front matter cannot be read."""
+"""The front-matter form: a row per field of the schema (``editor.core.fields``, built by
+``editor.ui.form_rows``), "Other fields" as YAML for every other key, and the banner plus
+raw editor shown for a post whose front matter cannot be read."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QImageReader, QPixmap, QTextBlock, QTextCursor
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QTextBlock, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateTimeEdit,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +30,22 @@ from editor.core.post import Post, Problem
 from editor.ui import form_values as fv
 from editor.ui.completers import TokenCompleter
 from editor.ui.exact_text import exact_text, set_exact_text
+from editor.ui.form_rows import (
+    BoolRow,
+    ChoiceRow,
+    DateRow,
+    FieldRow,
+    ImageRow,
+    ListRow,
+    MultilineRow,
+    PersonRow,
+    TextRow,
+    emit_scalar,
+    make_row,
+)
 from editor.ui.highlighter import MarkdownHighlighter
 
-_NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0))
-#: Fields that show a value inherited from ``_config.yml`` ``defaults`` as a placeholder.
-_PLACEHOLDERS = {"title": "Headline", "author": "Byline", "layout": "", "image": "assets/images/…",
-                 "categories": "news, politics", "tags": "comma, separated", "permalink": ""}
+_R = TypeVar("_R", bound=FieldRow)
 
 
 class FrontMatterForm(QWidget):
@@ -48,6 +55,26 @@ class FrontMatterForm(QWidget):
     fields_edited = Signal(str, dict, list)
     raw_edited = Signal(str)
     image_choose_requested = Signal()
+
+    # The built-in rows' widgets, by the names the window and the tests use.
+    title_edit: QLineEdit
+    date_edit: QDateTimeEdit
+    timezone_label: QLabel
+    publish_label: QLabel
+    author_edit: QLineEdit
+    excerpt_edit: QPlainTextEdit
+    excerpt_count: QLabel
+    image_edit: QLineEdit
+    thumbnail: QLabel
+    image_missing: QLabel
+    layout_combo: QComboBox
+    categories_edit: QLineEdit
+    categories_completer: TokenCompleter
+    tags_edit: QLineEdit
+    tags_completer: TokenCompleter
+    published_box: QCheckBox
+    permalink_edit: QLineEdit
+    others_edit: QPlainTextEdit
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +88,11 @@ class FrontMatterForm(QWidget):
         self._errors: dict[str, QLabel] = {}
         self._post_path: Path | None = None
         self._baseurl = ""
+        self._image_key = "image"
+        self._schema = fields.Schema()
+        self.rows: dict[str, FieldRow] = {}
+        self._suggestions: dict[str, list[str]] = {}
+        self._defaults: dict[str, Any] = {}
         self._build()
 
     # -- building ------------------------------------------------------------------
@@ -84,147 +116,84 @@ class FrontMatterForm(QWidget):
         self.raw_editor.hide()
         outer.addWidget(self.banner)
         outer.addWidget(self.raw_editor, 1)
-
         self.fields_area = QScrollArea()
         self.fields_area.setWidgetResizable(True)
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.fields_area, 1)
+        self._build_rows(self._schema)
+
+    def _build_rows(self, schema: fields.Schema) -> None:
+        """Lay out a row per field of ``schema``, then "Other fields" (again when a site
+        declares different fields)."""
+        self._schema = schema
         inner = QWidget()
         form = QFormLayout(inner)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setContentsMargins(10, 8, 10, 8)
         self._form = form
-
-        self.title_edit = self._line("title", "Title", "Headline")
-        self.date_edit = QDateTimeEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setMinimumDateTime(_NO_DATE)
-        self.date_edit.setSpecialValueText("No date")
-        self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-        self.date_edit.setAccessibleName("Date and time")
-        self.date_edit.dateTimeChanged.connect(self._on_date_edit_changed)
-        self.timezone_label = QLabel()
-        self.timezone_label.setAccessibleName("Site timezone")
-        self.timezone_label.setMinimumWidth(0)
-        date_row = QHBoxLayout()
-        date_row.addWidget(self.date_edit, 1)
-        date_row.addWidget(self.timezone_label, 0)
-        self.publish_label = QLabel()
-        self.publish_label.setObjectName("publish_info")
-        self.publish_label.setAccessibleName("Publish date and address")
-        self.publish_label.setWordWrap(True)
-        self.publish_label.setMinimumWidth(0)
-        self.publish_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.publish_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        date_box = QVBoxLayout()
-        date_box.setContentsMargins(0, 0, 0, 0)
-        date_box.addLayout(date_row)
-        date_box.addWidget(self.publish_label)
-        self._add_row("date", "&Date", date_box, self.date_edit)
-
-        self.author_edit = self._line("author", "&Author", "Byline")
-        self._author_completer = QCompleter([])
-        self._author_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.author_edit.setCompleter(self._author_completer)
-        # QLineEdit applies a chosen completion with setText, which is not an edit: write it.
-        self._author_completer.activated.connect(
-            lambda _text: self._emit_scalar("author", self.author_edit.text()))
-
-        self.excerpt_edit = QPlainTextEdit()
-        self.excerpt_edit.setAccessibleName("Excerpt")
-        self.excerpt_edit.setPlaceholderText("One or two sentences for listings and social cards")
-        self.excerpt_edit.setTabChangesFocus(True)
-        self.excerpt_edit.setFixedHeight(78)
-        self.excerpt_edit.textChanged.connect(self._on_excerpt_edit_changed)
-        self.excerpt_count = QLabel()
-        self.excerpt_count.setAccessibleName("Excerpt length")
-        self.excerpt_count.setAlignment(Qt.AlignmentFlag.AlignRight)
-        excerpt_box = QVBoxLayout()
-        excerpt_box.setContentsMargins(0, 0, 0, 0)
-        excerpt_box.setSpacing(2)
-        excerpt_box.addWidget(self.excerpt_edit)
-        excerpt_box.addWidget(self.excerpt_count)
-        self._add_row("excerpt", "&Excerpt", excerpt_box, self.excerpt_edit)
-
-        self.image_edit = QLineEdit()
-        self.image_edit.setAccessibleName("Image path")
-        self.image_edit.setPlaceholderText("assets/images/…")
-        self.image_edit.textEdited.connect(lambda text: self._emit_scalar("image", text))
-        self.image_edit.textChanged.connect(self._update_thumbnail)
-        choose = QPushButton("Choose…")
-        choose.setAccessibleName("Choose image")
-        choose.clicked.connect(self.image_choose_requested)
-        self.thumbnail = QLabel()
-        self.thumbnail.setAccessibleName("Image thumbnail")
-        self.thumbnail.setFixedSize(QSize(96, 64))
-        self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumbnail.setStyleSheet("QLabel { border: 1px solid palette(mid); }")
-        self.image_missing = QLabel()
-        self.image_missing.setObjectName("image_missing")
-        self.image_missing.setWordWrap(True)
-        self.image_missing.setStyleSheet("QLabel { color: #8a5300; }")
-        self.image_missing.setAccessibleName("Image missing")
-        self.image_missing.hide()
-        image_row = QHBoxLayout()
-        image_col = QVBoxLayout()
-        image_col.addWidget(self.image_edit)
-        image_col.addWidget(self.image_missing)
-        image_col.addWidget(choose, 0, Qt.AlignmentFlag.AlignLeft)
-        image_row.addLayout(image_col, 1)
-        image_row.addWidget(self.thumbnail)
-        self._add_row("image", "&Image", image_row, self.image_edit)
-
-        self.layout_combo = QComboBox()
-        self.layout_combo.setEditable(True)
-        self.layout_combo.setAccessibleName("Layout")
-        self.layout_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        cast(QLineEdit, self.layout_combo.lineEdit()).textEdited.connect(
-            lambda t: self._emit_scalar("layout", t))
-        self.layout_combo.activated.connect(
-            lambda _i: self._emit_scalar("layout", self.layout_combo.currentText()))
-        self._add_row("layout", "&Layout", self.layout_combo)
-
-        self.categories_edit = self._line("categories", "&Categories", "news, politics",
-                                          handler=self._on_categories_edit_edited)
-        self.tags_edit = self._line("tags", "&Tags", "comma, separated",
-                                    handler=self._on_tags_edit_edited)
-        self.categories_completer = TokenCompleter(self.categories_edit)
-        self.categories_completer.activated.connect(
-            lambda _text: self._on_categories_edit_edited(self.categories_edit.text()))
-        self.tags_completer = TokenCompleter(self.tags_edit)
-        self.tags_completer.activated.connect(
-            lambda _text: self._on_tags_edit_edited(self.tags_edit.text()))
-        self.published_box = QCheckBox("Published")
-        self.published_box.setToolTip("Uncheck to keep the post off the site (published: false)")
-        self.published_box.setAccessibleName("Published")
-        self.published_box.toggled.connect(self._on_published_box_toggled)
-        self._add_row("published", "", self.published_box)
-        self.permalink_edit = self._line("permalink", "&Permalink", "")
-
+        self._errors = {}
+        self.schema_notice = QLabel("\n".join(schema.notices))
+        self.schema_notice.setObjectName("site_fields_notice")
+        self.schema_notice.setAccessibleName("Site fields problem")
+        self.schema_notice.setWordWrap(True)
+        self.schema_notice.setStyleSheet("QLabel { color: #8a5300; }")
+        self.schema_notice.setVisible(bool(schema.notices))
+        form.addRow(self.schema_notice)
+        self.rows = {}
+        for field in schema.fields:
+            row = self.rows[field.key] = make_row(field, self)
+            self._add_row(field.key, "" if field.kind == "bool" else field.label, row.body,
+                          row.widget)
         self.others_edit = QPlainTextEdit()
         self.others_edit.setObjectName("other_fields")
         self.others_edit.setAccessibleName("Other fields (YAML)")
+        self.others_edit.setToolTip("Every field without its own row above, as YAML")
         self.others_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.others_edit.setTabChangesFocus(True)
         self.others_edit.setMinimumHeight(90)
         self._others_highlighter = MarkdownHighlighter(self.others_edit.document(), yaml_only=True)
         self.others_edit.textChanged.connect(self._on_others_edit_changed)
         self._add_row("others", "&Other fields", self.others_edit)
-
+        self._bind_built_in_rows()
+        old = self.fields_area.takeWidget()
         self.fields_area.setWidget(inner)
-        outer.addWidget(self.fields_area, 1)
+        if old is not None:
+            old.deleteLater()
+        for row in self.rows.values():
+            if row.field.suggest in self._suggestions:
+                row.set_suggestions(self._suggestions[row.field.suggest])
+            row.set_default(self._defaults.get(row.key))
 
-    def _line(self, key: str, label: str, placeholder: str, handler: Any = None) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(f"field_{key}")
-        edit.setAccessibleName(label.replace("&", ""))
-        edit.setPlaceholderText(placeholder)
-        edit.textEdited.connect(handler or (lambda text: self._emit_scalar(key, text)))
-        self._add_row(key, label, edit)
-        return edit
+    @property
+    def schema(self) -> fields.Schema:
+        """The fields the form shows: the built-ins and the current site's own."""
+        return self._schema
 
-    def _add_row(self, key: str, label: str, field: Any, buddy: QWidget | None = None) -> None:
+    def _row(self, key: str, kind: type[_R]) -> _R:
+        return cast(_R, self.rows[key])
+
+    def _bind_built_in_rows(self) -> None:
+        date = self._row("date", DateRow)
+        self.title_edit = self._row("title", TextRow).edit
+        self.date_edit = date.edit
+        self.timezone_label, self.publish_label = date.timezone_label, date.publish_label
+        self.author_edit = self._row("author", PersonRow).edit
+        excerpt = self._row("excerpt", MultilineRow)
+        self.excerpt_edit, self.excerpt_count = excerpt.edit, excerpt.count
+        image = self._row("image", ImageRow)
+        self.image_edit, self.thumbnail, self.image_missing = (image.edit, image.thumbnail,
+                                                               image.missing)
+        self.layout_combo = self._row("layout", ChoiceRow).combo
+        categories, tags = self._row("categories", ListRow), self._row("tags", ListRow)
+        self.categories_edit, self.categories_completer = categories.edit, categories.completer
+        self.tags_edit, self.tags_completer = tags.edit, tags.completer
+        self.published_box = self._row("published", BoolRow).box
+        self.permalink_edit = self._row("permalink", TextRow).edit
+
+    def _add_row(self, key: str, label: str, field: QWidget | QLayout,
+                 buddy: QWidget | None = None) -> None:
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
@@ -249,6 +218,39 @@ class FrontMatterForm(QWidget):
         else:
             self._form.addRow(box)
 
+    # -- what the rows ask of the form (form_rows.RowHost) ------------------------------
+
+    def apply_edit(self, source: str, changes: dict[str, Any], remove: list[str]) -> None:
+        """Apply an edit from a row (nothing while a post is being shown)."""
+        if self._loading:
+            return
+        self.clear_error(source)
+        self._values.update(changes)
+        for key in remove:
+            self._values.pop(key, None)
+        self.fields_edited.emit(source, changes, remove)
+
+    def value(self, key: str) -> Any:
+        """The post's current value for ``key``."""
+        return self._values.get(key)
+
+    def had(self, key: str) -> bool:
+        """Whether the post had ``key`` when it was shown."""
+        return key in self._original_keys
+
+    def excerpt_target(self) -> int:
+        """The length an excerpt should stay under (Preferences)."""
+        return self._excerpt_target
+
+    def image_context(self) -> tuple[Path | None, Path | None, str]:
+        """Site root, post path and baseurl, to find an image on disk."""
+        return self._site_root, self._post_path, self._baseurl
+
+    def request_image(self, key: str) -> None:
+        """A row's Choose… button: the window asks for a picture, then calls set_image."""
+        self._image_key = key
+        self.image_choose_requested.emit()
+
     # -- showing a post -------------------------------------------------------------
 
     def show_post(self, post: Post, site: jekyll.SiteConfig, excerpt_target: int = 160) -> None:
@@ -257,6 +259,10 @@ class FrontMatterForm(QWidget):
         self._post_path = post.path
         self._baseurl = site.baseurl
         self._excerpt_target = excerpt_target
+        self._image_key = "image"
+        schema = fields.schema_for_site(site)
+        if schema != self._schema:
+            self._build_rows(schema)
         self._loading = True
         try:
             self._show_problem(post)
@@ -265,28 +271,23 @@ class FrontMatterForm(QWidget):
             self._original_keys = set(values)
             for label in self._errors.values():
                 label.hide()
-            self.title_edit.setText(fv.text_of(values.get("title")))
-            self._set_date(values.get("date"))
-            self.author_edit.setText(fv.text_of(values.get("author")))
-            set_exact_text(self.excerpt_edit, fv.text_of(values.get("excerpt")),
-                           hide_final_newline=True)
-            self.image_edit.setText(fv.text_of(values.get("image"))
-                                    if not isinstance(values.get("image"), dict) else "")
-            self.image_edit.setEnabled(not isinstance(values.get("image"), dict))
-            self.image_edit.setCursorPosition(0)
-            self.layout_combo.setEditText(fv.text_of(values.get("layout")))
-            self.categories_edit.setText(fv.list_text(values.get("categories")))
-            self.tags_edit.setText(fv.list_text(values.get("tags")))
-            self.published_box.setChecked(values.get("published") is not False)
-            self.permalink_edit.setText(fv.text_of(values.get("permalink")))
-            own = fields.Schema().keys
-            self._others = {k: v for k, v in values.items() if k not in own
-                            or (k == "image" and isinstance(v, dict))}
+            self._others = {}
+            for key, value in values.items():
+                row = self.rows.get(key)
+                if row is None or not row.fits(value):
+                    self._others[key] = value
+            for key, row in self.rows.items():
+                shown = key not in self._others
+                row.show_value(values.get(key) if shown else None)
+                row.widget.setEnabled(shown)
             set_exact_text(self.others_edit, fv.others_text(self._others))
         finally:
             self._loading = False
-        self._update_excerpt_count()
-        self._update_thumbnail(self.image_edit.text())
+        for row in self.rows.values():
+            if isinstance(row, MultilineRow):
+                row.update_count()
+            elif isinstance(row, ImageRow):
+                row.update_thumbnail(row.edit.text())
         self._apply_defaults(post, site)
         self.update_publish_info(post, site)
 
@@ -316,19 +317,6 @@ class FrontMatterForm(QWidget):
             finally:
                 self._loading = False
 
-    def _set_date(self, value: Any) -> None:
-        when = jekyll.as_datetime(value)
-        date_only = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-        if isinstance(value, str) and when is not None and ":" not in value:
-            date_only = True
-        self._date_only = date_only
-        self.date_edit.setDisplayFormat("yyyy-MM-dd" if date_only else "yyyy-MM-dd HH:mm:ss")
-        if when is None:
-            self.date_edit.setDateTime(_NO_DATE)
-        else:
-            self.date_edit.setDateTime(QDateTime(QDate(when.year, when.month, when.day),
-                                                 QTime(when.hour, when.minute, when.second)))
-
     def _apply_defaults(self, post: Post, site: jekyll.SiteConfig) -> None:
         relpath = ""
         if post.path is not None and site.root is not None:
@@ -343,40 +331,32 @@ class FrontMatterForm(QWidget):
     def set_defaults(self, defaults: dict[str, Any]) -> None:
         """Values the site's ``defaults`` give this post, shown as placeholders (the form
         never writes them: Jekyll applies them when it builds)."""
-        widgets = {"title": self.title_edit, "author": self.author_edit,
-                   "layout": cast(QLineEdit, self.layout_combo.lineEdit()),
-                   "image": self.image_edit,
-                   "categories": self.categories_edit, "tags": self.tags_edit,
-                   "permalink": self.permalink_edit}
-        for key, widget in widgets.items():
-            value = defaults.get(key)
-            if value is None or isinstance(value, dict):
-                widget.setPlaceholderText(_PLACEHOLDERS[key])
-                widget.setToolTip("")
-                continue
-            text = fv.list_text(value) if key in ("categories", "tags") else fv.text_of(value)
-            widget.setPlaceholderText(f"{text} (site default)")
-            widget.setToolTip(f"The site gives this post {key}: {text} (from _config.yml "
-                              "defaults) unless you write one here")
+        self._defaults = dict(defaults)
+        for key, row in self.rows.items():
+            row.set_default(defaults.get(key))
 
     def set_suggestions(self, authors: list[str], categories: list[str], tags: list[str],
                         layouts: list[str]) -> None:
         """Suggestions from the site index: authors, categories and tags, layouts."""
-        self.set_choices(layouts, authors)
-        self.categories_completer.set_items(categories)
-        self.tags_completer.set_items(tags)
+        self._suggest({"authors": authors, "categories": categories, "tags": tags,
+                       "layouts": layouts})
+
+    def set_choices(self, layouts: list[str], authors: list[str]) -> None:
+        """Suggestions from the site: its layouts and known authors."""
+        self._suggest({"layouts": layouts, "authors": authors})
+
+    def _suggest(self, suggestions: dict[str, list[str]]) -> None:
+        self._suggestions.update(suggestions)
+        for row in self.rows.values():
+            if row.field.suggest in suggestions:
+                row.set_suggestions(suggestions[row.field.suggest])
 
     def field_widget(self, key: str) -> QWidget:
         """The widget that edits front-matter ``key`` ("Other fields" for the rest)."""
-        widgets: dict[str, QWidget] = {
-            "title": self.title_edit, "date": self.date_edit, "author": self.author_edit,
-            "excerpt": self.excerpt_edit, "image": self.image_edit,
-            "layout": self.layout_combo, "categories": self.categories_edit,
-            "tags": self.tags_edit, "published": self.published_box,
-            "permalink": self.permalink_edit}
         if self.raw_editor.isVisible() or not self.fields_area.isVisibleTo(self):
             return self.raw_editor
-        return widgets.get(key, self.others_edit)
+        row = self.rows.get(key)
+        return row.widget if row is not None and key not in self._others else self.others_edit
 
     def focus_field(self, key: str, line: int = 0) -> QWidget:
         """Put the cursor in the field for ``key`` (line ``line`` of the raw front matter
@@ -399,16 +379,6 @@ class FrontMatterForm(QWidget):
             self.fields_area.ensureWidgetVisible(widget)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return widget
-
-    def set_choices(self, layouts: list[str], authors: list[str]) -> None:
-        """Suggestions from the site: its layouts and known authors."""
-        current = self.layout_combo.currentText()
-        self.layout_combo.blockSignals(True)
-        self.layout_combo.clear()
-        self.layout_combo.addItems(layouts)
-        self.layout_combo.setEditText(current)
-        self.layout_combo.blockSignals(False)
-        self._author_completer.model().setStringList(authors)  # type: ignore[attr-defined]
 
     def update_publish_info(self, post: Post, site: jekyll.SiteConfig) -> None:
         """The site timezone and the date/URL Jekyll will publish under."""
@@ -446,70 +416,12 @@ class FrontMatterForm(QWidget):
 
     # -- edits ----------------------------------------------------------------------
 
-    def _emit(self, source: str, changes: dict[str, Any], remove: list[str]) -> None:
-        if self._loading:
-            return
-        self.clear_error(source)
-        self._values.update(changes)
-        for key in remove:
-            self._values.pop(key, None)
-        self.fields_edited.emit(source, changes, remove)
-
-    def _emit_scalar(self, key: str, text: str) -> None:
-        if text == "" and key not in self._original_keys:
-            self._emit(key, {}, [key])
-            return
-        original = self._values.get(key)
-        if original is not None and not isinstance(original, str) and fv.text_of(original) == text:
-            return
-        self._emit(key, {key: text}, [])
-
-    def _on_date_edit_changed(self, value: QDateTime) -> None:
-        if self._loading:
-            return
-        if value == _NO_DATE:
-            self._emit("date", {}, ["date"])
-            return
-        d, t = value.date(), value.time()
-        new = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
-        value = fv.date_value(new, self._values.get("date"), self._date_only)
-        self._emit("date", {"date": value}, [])
-
-    def _on_excerpt_edit_changed(self) -> None:
-        self._update_excerpt_count()
-        self._emit_scalar("excerpt", exact_text(self.excerpt_edit))
-
-    def _update_excerpt_count(self) -> None:
-        n = len(exact_text(self.excerpt_edit))
-        over = n > self._excerpt_target
-        self.excerpt_count.setText(f"{n} / {self._excerpt_target} characters"
-                                   + (" — too long for listings" if over else ""))
-        self.excerpt_count.setStyleSheet("color: #b3261e;" if over else "")
-
-    def _on_categories_edit_edited(self, text: str) -> None:
-        self._emit_list("categories", text)
-
-    def _on_tags_edit_edited(self, text: str) -> None:
-        self._emit_list("tags", text)
-
-    def _emit_list(self, key: str, text: str) -> None:
-        if not text.strip() and key not in self._original_keys:
-            self._emit(key, {}, [key])
-            return
-        self._emit(key, {key: fv.list_value(text, self._values.get(key))}, [])
-
-    def _on_published_box_toggled(self, checked: bool) -> None:
-        if checked and "published" not in self._original_keys:
-            self._emit("published", {}, ["published"])
-        else:
-            self._emit("published", {"published": checked}, [])
-
     def _on_others_edit_changed(self) -> None:
         if self._loading:
             return
         try:
             new = fv.parse_others(exact_text(self.others_edit),
-                                  fields.Schema().keys - set(self._others))
+                                  self._schema.keys - set(self._others))
         except fv.OthersError as exc:
             self.flag_error("others", str(exc))
             return
@@ -521,47 +433,20 @@ class FrontMatterForm(QWidget):
         self.clear_error("others")
         if changes or remove:
             self._others = new
-            self._emit("others", changes, remove)
+            self.apply_edit("others", changes, remove)
 
     def _on_raw_editor_text_changed(self) -> None:
         if not self._loading:
             self.raw_edited.emit(exact_text(self.raw_editor))
 
     def set_image(self, path_text: str) -> None:
-        """The writer chose an image (already copied into the site)."""
-        self.image_edit.setText(path_text)
-        self._emit_scalar("image", path_text)
-
-    def _update_thumbnail(self, text: str) -> None:
-        from editor.core.images import is_local, resolve_image
-
-        path: Path | None = None
-        if text and Path(text).is_absolute():
-            path = Path(text)
-        elif text:
-            path = resolve_image(text, self._site_root, self._post_path, self._baseurl)
-        knowable = path is not None or self._site_root is not None or self._post_path is not None
-        missing = (bool(text) and is_local(text) and knowable
-                   and (path is None or not path.is_file()))
-        self.image_missing.setText(f"⚠ Missing: there is no {text} in the site."
-                                   if missing else "")
-        self.image_missing.setVisible(missing)
-        if path is None or not path.is_file():
-            self.thumbnail.setPixmap(QPixmap())
-            self.thumbnail.setText("missing" if missing else "no image" if not text
-                                   else "remote")
-            return
-        reader = QImageReader(str(path))
-        reader.setAutoTransform(True)
-        size = reader.size()
-        if size.isValid():
-            size.scale(self.thumbnail.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            reader.setScaledSize(size)
-        image = reader.read()
-        if image.isNull():
-            self.thumbnail.setText("not an image")
-            return
-        self.thumbnail.setPixmap(QPixmap.fromImage(image))
+        """The writer chose an image (already copied into the site) for the row whose
+        Choose… button asked (``image`` unless another row did)."""
+        key, self._image_key = self._image_key, "image"
+        row = self.rows.get(key)
+        if isinstance(row, ImageRow):
+            row.edit.setText(path_text)
+            emit_scalar(self, key, path_text)
 
     # -- errors ---------------------------------------------------------------------
 

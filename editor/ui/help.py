@@ -95,7 +95,9 @@ class HelpMenu:
         """The Markdown and front-matter cheat sheet."""
         from editor.ui.help_dialogs import CheatSheet
 
-        return self._show("cheat", CheatSheet(self.window))  # type: ignore[return-value]
+        form = getattr(self.window, "form", None)  # the site's own fields too
+        sheet = CheatSheet(self.window, form.schema if form is not None else None)
+        return self._show("cheat", sheet)  # type: ignore[return-value]
 
     def show_about(self) -> AboutDialog:
         """The About dialog."""

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core import fields
+
 SK = QKeySequence.StandardKey
 
 #: Keys the text editor itself understands (no QAction of ours): shown under "Editing text".
@@ -213,31 +215,27 @@ _CHEAT_ROWS_LIQUID = (
     ("Show Liquid as text", "{% raw %}{{ not processed }}{% endraw %}", ""),
 )
 
-_CHEAT_FRONT_MATTER = """---
-layout: post
-title: "Bridge to close: what drivers need to know"
-date: 2025-03-04T09:30:00
-author: "jdoe"
-categories: [News]
-tags: [transport, harbour]
-excerpt: "One or two sentences for listings and social cards."
-image: assets/images/4f1c0e9b2a.jpg
----"""
-
+#: Front-matter notes about no one field (each field's own note is its schema help).
 _FRONT_MATTER_NOTES = (
     ("Quotes", "Put text in double quotes when it contains a colon and a space, a #, "
                "starts with @ * & ! or is yes / no / on / off or a time like 18:30."),
-    ("date", "YYYY-MM-DD, optionally THH:MM:SS and an offset (+01:00). Without an offset "
-             "Jekyll reads it in the site's timezone. It wins over the date in the file name."),
-    ("categories, tags", "A list [a, b] or words separated by spaces."),
-    ("published: false", "Keeps the post off the site."),
     ("Future dates", "Skipped by Jekyll unless the site sets future: true."),
-    ("permalink", "Gives this post its own URL, e.g. /2025/bridge/."),
 )
 
 
-def cheat_sheet_html() -> str:
-    """The Markdown, Liquid and front-matter cheat sheet as HTML."""
+def front_matter_example(schema: fields.Schema | None = None) -> str:
+    """A new post's front matter as the form writes it: the schema's examples in house
+    order, then the other fields that have one."""
+    declared = (schema or fields.Schema()).fields
+    order = {key: rank for rank, key in enumerate(fields.house_order(declared))}
+    shown = sorted((f for f in declared if f.example is not None),
+                   key=lambda f: order.get(f.key, len(order)))
+    return "\n".join(["---", *(f"{f.key}: {f.example}" for f in shown), "---"])
+
+
+def cheat_sheet_html(schema: fields.Schema | None = None) -> str:
+    """The Markdown, Liquid and front-matter cheat sheet as HTML; the front-matter part
+    comes from the field schema (``schema``: a site's, with its own fields)."""
 
     def table(rows: Iterable[tuple[str, str, str]]) -> str:
         body = "".join(
@@ -247,29 +245,31 @@ def cheat_sheet_html() -> str:
         return ("<table cellspacing='0' cellpadding='4' border='1' width='100%'>"
                 f"<tr><th>What</th><th>Type</th><th>Notes</th></tr>{body}</table>")
 
+    field_notes = [(f.key, f.help) for f in (schema or fields.Schema()).fields if f.help]
     notes = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
-                    for k, v in _FRONT_MATTER_NOTES)
+                    for k, v in [*field_notes, *_FRONT_MATTER_NOTES])
     return (
         "<h2>Markdown (kramdown, as Jekyll publishes it)</h2>"
         + table(_CHEAT_ROWS_MARKDOWN)
         + "<h2>Liquid</h2>" + table(_CHEAT_ROWS_LIQUID)
         + "<h2>Front matter</h2><p>Between the two <code>---</code> lines at the top of the "
           "file. The form edits it for you; this is what it writes for a new post:</p>"
-        + f"<pre>{html.escape(_CHEAT_FRONT_MATTER)}</pre><ul>{notes}</ul>"
+        + f"<pre>{html.escape(front_matter_example(schema))}</pre><ul>{notes}</ul>"
     )
 
 
 class CheatSheet(QDialog):
     """Markdown, Liquid and front-matter reminders."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 schema: fields.Schema | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cheat_sheet")
         self.setWindowTitle("Markdown and Front Matter Cheat Sheet")
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("Cheat sheet")
         self.browser.setOpenExternalLinks(False)
-        self.browser.setHtml(cheat_sheet_html())
+        self.browser.setHtml(cheat_sheet_html(schema))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

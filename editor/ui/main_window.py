@@ -374,7 +374,8 @@ class MainWindow(QMainWindow):
         page = post.front_matter if post.problem is None else {}
         site = self.document.site
         self.scheduler.request(body, page, site.root, site.baseurl, immediate=immediate,
-                               post_path=self.document.path)
+                               post_path=self.document.path,
+                               header_fields=self.form.schema.header_fields())
 
     def _on_scheduler_rendered(self, result: RenderResult) -> None:
         self._last_result = result

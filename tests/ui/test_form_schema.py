@@ -1,0 +1,151 @@
+"""The form is generated from the field schema: built-in fields, and the fields a site
+declares in its ``_config.yml``, shown typed in the real window and written surgically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+
+from editor.core import fields
+from editor.core.fields import Field
+
+SITE_CONFIG = """title: Harbour Gazette
+dateline:
+  fields:
+    - key: section
+      label: Section
+      kind: choice
+      choices: [News, Sport, Opinion]
+    - key: image_alt
+      label: Image description
+      kind: text
+      after: image
+"""
+
+POST = (b"---\nlayout: post\ntitle: \"Ferry times change\"\nsection: News\n"
+        b"image: assets/images/ferry.jpg\nimage_alt: A ferry at the quay\nsource: wire\n"
+        b"---\n\nThe body.\n")
+
+
+def _site(tmp_path: Path, config: str = SITE_CONFIG, post: bytes = POST) -> Path:
+    root = tmp_path / "site"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text(config, encoding="utf-8")
+    path = root / "_posts" / "2025-03-04-ferry-times.md"
+    path.write_bytes(post)
+    return path
+
+
+def _label_of(form: Any, widget: Any) -> str:
+    for label in form.findChildren(QLabel):
+        if label.buddy() is widget:
+            return label.text()
+    return ""
+
+
+def _changed_lines(before: bytes, after: bytes) -> list[tuple[bytes, bytes]]:
+    old, new = before.splitlines(), after.splitlines()
+    assert len(old) == len(new)
+    return [(o, n) for o, n in zip(old, new, strict=True) if o != n]
+
+
+def test_site_declared_fields_are_shown_typed_and_saved_surgically(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    path = _site(tmp_path)
+    window = make_window(path)
+    form = window.form
+    section = form.field_widget("section")
+    assert isinstance(section, QComboBox) and not section.isEditable()
+    assert [section.itemText(i) for i in range(section.count())] == ["", "News", "Sport",
+                                                                      "Opinion"]
+    assert section.currentText() == "News"
+    assert section.accessibleName() == "Section"
+    assert _label_of(form, section) == "Section"
+    alt = form.field_widget("image_alt")
+    assert isinstance(alt, QLineEdit) and alt.text() == "A ferry at the quay"
+    assert alt.accessibleName() == "Image description"
+    # Declared fields have their own rows, so "Other fields" keeps only the rest.
+    assert yaml.safe_load(form.others_edit.toPlainText()) == {"source": "wire"}
+    assert not form.schema_notice.isVisible()
+
+    section.setFocus()
+    qtbot.keyClick(section, Qt.Key.Key_Down)  # the writer picks the next section
+    assert section.currentText() == "Sport"
+    assert window.save()
+    after = path.read_bytes()
+    assert _changed_lines(POST, after) == [(b"section: News", b"section: Sport")]
+
+    alt.setFocus()
+    alt.selectAll()
+    qtbot.keyClicks(alt, "Passengers boarding: the 8:15 ferry")
+    assert window.save()
+    assert _changed_lines(after, path.read_bytes()) == [
+        (b"image_alt: A ferry at the quay", b'image_alt: "Passengers boarding: the 8:15 ferry"')]
+
+
+def test_a_value_outside_the_choices_is_kept_and_a_new_key_goes_at_the_end(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    post = b"---\ntitle: T\nsection: Weather\n---\nBody\n"
+    path = _site(tmp_path, post=post)
+    window = make_window(path)
+    section = window.form.field_widget("section")
+    assert section.currentText() == "Weather"  # not in the list, still shown
+    assert window.save()
+    assert path.read_bytes() == post  # and never rewritten
+    alt = window.form.field_widget("image_alt")
+    alt.setFocus()
+    qtbot.keyClicks(alt, "Clouds")
+    assert window.save()
+    assert path.read_bytes() == b"---\ntitle: T\nsection: Weather\nimage_alt: Clouds\n---\nBody\n"
+
+
+def test_a_bad_declaration_is_a_notice_in_the_form_not_a_crash(
+        make_window: Any, tmp_path: Path) -> None:
+    config = ("dateline:\n  fields:\n    - key: section\n      kind: choice\n"
+              "    - key: subtitle\n      kind: text\n")
+    path = _site(tmp_path, config=config, post=b"---\ntitle: T\nsection: News\n---\nBody\n")
+    window = make_window(path)
+    form = window.form
+    assert form.schema_notice.isVisible()
+    assert "section" in form.schema_notice.text() and "choices" in form.schema_notice.text()
+    assert yaml.safe_load(form.others_edit.toPlainText()) == {"section": "News"}  # kept there
+    assert isinstance(form.field_widget("subtitle"), QLineEdit)  # the good one is used
+
+
+def test_a_field_added_to_the_schema_appears_in_form_cheat_sheet_header_and_house_order(
+        make_window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from editor.services.preview_render import header_html
+    from editor.ui.help_dialogs import CheatSheet, cheat_sheet_html
+
+    standfirst = Field("standfirst", "&Standfirst", "multiline", "story", house=1.5,
+                       quoted=True, header="summary", example='"The short version."',
+                       help="The paragraph under the headline.",
+                       accessible="Standfirst paragraph")
+    assert "standfirst" not in cheat_sheet_html()
+    monkeypatch.setattr(fields, "BUILT_IN", (*fields.BUILT_IN, standfirst))
+
+    assert "standfirst" in fields.house_order()
+    dialog = CheatSheet()
+    qtbot.addWidget(dialog)
+    sheet = dialog.browser.toPlainText()
+    assert 'title: "Bridge to close: what drivers need to know"\nstandfirst: "The short version."'\
+        in sheet
+    assert "The paragraph under the headline." in sheet
+    assert "The short version" in header_html({"standfirst": "The short version"}, None)
+
+    path = tmp_path / "2025-01-02-x.md"
+    path.write_bytes(b"---\nlayout: post\ntitle: T\nauthor: a\n---\nBody\n")
+    window = make_window(path)
+    edit = window.form.field_widget("standfirst")
+    assert edit.accessibleName() == "Standfirst paragraph"
+    assert _label_of(window.form, edit) == "&Standfirst"
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Short")
+    assert window.save()
+    assert path.read_bytes() == (b'---\nlayout: post\ntitle: T\nstandfirst: "Short"\nauthor: a\n'
+                                 b"---\nBody\n")
