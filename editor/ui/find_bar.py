@@ -54,6 +54,9 @@ class FindBar(QWidget):
         grid.addWidget(self.replace_all_button, 1, 2)
         grid.setColumnStretch(0, 1)
         self.find_edit.returnPressed.connect(self.find_next)
+        self.find_edit.textChanged.connect(self.update_count)
+        self.case_box.toggled.connect(self.update_count)
+        editor.body_changed.connect(self._on_body_changed)
         previous.clicked.connect(self.find_previous)
         following.clicked.connect(self.find_next)
         self.replace_button.clicked.connect(self._on_replace_clicked)
@@ -68,8 +71,8 @@ class FindBar(QWidget):
             self.find_edit.setText(selected)
         for w in (self.replace_edit, self.replace_button, self.replace_all_button):
             w.setVisible(replace)
-        self.status.clear()
         self.show()
+        self.update_count()
         self.find_edit.setFocus()
         self.find_edit.selectAll()
 
@@ -88,16 +91,41 @@ class FindBar(QWidget):
                                             case=self.case_box.isChecked()))
 
     def _report(self, found: bool) -> None:
-        self.status.setText("" if found or not self.find_edit.text() else "Not found")
+        self.update_count()
+
+    def match_count(self) -> int:
+        """How many times the find text occurs in the post body (as the editor finds it)."""
+        needle = self.find_edit.text()
+        if not needle:
+            return 0
+        text = self._editor.toPlainText()
+        if self.case_box.isChecked():
+            return text.count(needle)
+        return text.casefold().count(needle.casefold())
+
+    def update_count(self) -> None:
+        """Show the live match count ("3 matches", "Not found")."""
+        if not self.find_edit.text():
+            self.status.clear()
+            return
+        count = self.match_count()
+        self.status.setText("Not found" if count == 0
+                            else f"{count} match{'es' if count != 1 else ''}")
+
+    def _on_body_changed(self) -> None:
+        if self.isVisible():
+            self.update_count()
 
     def _on_replace_clicked(self) -> None:
-        self._report(self._editor.replace_selection(self.find_edit.text(), self.replace_edit.text(),
-                                                    self.case_box.isChecked()))
+        self._editor.replace_selection(self.find_edit.text(), self.replace_edit.text(),
+                                       self.case_box.isChecked())
+        self.update_count()
 
     def _on_replace_all_clicked(self) -> None:
         count = self._editor.replace_all(self.find_edit.text(), self.replace_edit.text(),
                                          self.case_box.isChecked())
-        self.status.setText(f"{count} replaced")
+        self.status.setText(f"Replaced {count} match{'es' if count != 1 else ''}"
+                            if count else "Not found: nothing replaced")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape:

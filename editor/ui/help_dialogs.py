@@ -31,8 +31,8 @@ from editor.core import fields
 SK = QKeySequence.StandardKey
 
 #: Keys the text editor itself understands (no QAction of ours): shown under "Editing text".
+#: (Cut, Copy, Paste and Select All are Edit menu commands.)
 TEXT_KEYS: tuple[tuple[str, QKeySequence.StandardKey], ...] = (
-    ("Cut", SK.Cut), ("Copy", SK.Copy), ("Paste", SK.Paste), ("Select all", SK.SelectAll),
     ("Delete the word before the cursor", SK.DeleteStartOfWord),
     ("Move to the start of the document", SK.MoveToStartOfDocument),
     ("Move to the end of the document", SK.MoveToEndOfDocument),

@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
+    QPlainTextEdit,
     QSplitter,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -126,7 +130,8 @@ class MainWindow(QMainWindow):
         self.file_menu_anchor = file_menu.addSeparator()
         file_menu.addAction(a["file.quit"])
         edit_menu = self.menuBar().addMenu("&Edit")
-        for action_id in ("edit.undo", "edit.redo", None, "edit.find", "edit.replace",
+        for action_id in ("edit.undo", "edit.redo", None, "edit.cut", "edit.copy", "edit.paste",
+                          "edit.select_all", None, "edit.find", "edit.replace",
                           "edit.find_next", "edit.find_previous", None, "edit.preferences"):
             if action_id is None:
                 edit_menu.addSeparator()
@@ -158,6 +163,9 @@ class MainWindow(QMainWindow):
         a["file.clear_recent"].triggered.connect(self.settings.clear_recent_files)
         a["edit.undo"].triggered.connect(self.editor.undo)
         a["edit.redo"].triggered.connect(self.editor.redo)
+        for action_id, name in (("edit.cut", "cut"), ("edit.copy", "copy"),
+                                ("edit.paste", "paste"), ("edit.select_all", "selectAll")):
+            a[action_id].triggered.connect(lambda _=False, m=name: self._edit_focused(m))
         a["edit.find"].triggered.connect(lambda: self.find_bar.open_bar(replace=False))
         a["edit.replace"].triggered.connect(lambda: self.find_bar.open_bar(replace=True))
         a["edit.find_next"].triggered.connect(self.find_bar.find_next)
@@ -181,6 +189,7 @@ class MainWindow(QMainWindow):
         self.editor.scrolled.connect(self._on_editor_scrolled)
         self.editor.file_drop_requested.connect(self.open_path)
         self.editor.image_insert_requested.connect(self._on_editor_image_insert_requested)
+        self.editor.image_data_pasted.connect(self._on_editor_image_data_pasted)
         self.form.fields_edited.connect(self._on_form_fields_edited)
         self.form.raw_edited.connect(self._on_form_raw_edited)
         self.form.image_choose_requested.connect(self._on_form_image_choose_requested)
@@ -195,6 +204,13 @@ class MainWindow(QMainWindow):
         self._stats_timer.timeout.connect(self._update_stats)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(lambda _scheme: self._apply_dark())
+
+    def _edit_focused(self, method: str) -> None:
+        """Cut, copy, paste or select all in the focused text field (the editor otherwise)."""
+        focused = QApplication.focusWidget()
+        target = focused if isinstance(focused, (QLineEdit, QPlainTextEdit, QTextEdit)) \
+            else self.editor
+        getattr(target, method)()
 
     # -- panels added by other parts of the app -------------------------------------
 
@@ -362,6 +378,28 @@ class MainWindow(QMainWindow):
                                                             strip_location=self._ask_strip(path)))
             except DocumentError as exc:
                 dialogs.show_error(self, "Image not added", str(exc))
+
+    def _on_editor_image_data_pasted(self, data: bytes, suffix: str) -> None:
+        """A pasted picture (a screenshot, "Copy image"): ask its alt text, save it as
+        ``assets/images/<md5>.<ext>`` of the site (or beside a post outside a site), insert it."""
+        root = self.document.site.root
+        post_path = self.document.path
+        folder = root if root is not None else (post_path.parent if post_path else None)
+        if folder is None:
+            dialogs.show_error(self, "Image not added", "Save the post first: a pasted image is "
+                               "saved in the folder of the post (or of its site).")
+            return
+        alt = dialogs.ask_text(self, "Describe the image",
+                               "Alt text: what the image shows, for readers who cannot see it")
+        if alt is None:
+            return
+        try:
+            relpath = import_image(data, folder, suffix,
+                                   strip_location=self._ask_strip(Path(f"pasted image{suffix}")))
+        except DocumentError as exc:
+            dialogs.show_error(self, "Image not added", str(exc))
+            return
+        self.editor.insert_image(("/" if root is not None else "") + relpath, alt.strip())
 
     def _ask_strip(self, path: Path) -> Callable[[], bool]:
         """The question asked (only) for an image that records where it was taken."""

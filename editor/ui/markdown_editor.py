@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontDatabase,
+    QImage,
     QTextCursor,
     QTextDocument,
 )
@@ -72,6 +73,7 @@ class MarkdownEditor(QPlainTextEdit):
     scrolled = Signal(float)  # fraction of the document at the top of the view
     file_drop_requested = Signal(object)  # Path of a post dropped on the editor: open it
     image_insert_requested = Signal(object)  # Path of an image dropped or pasted: add it
+    image_data_pasted = Signal(object, str)  # image bytes pasted (a screenshot) and their suffix
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,10 +134,16 @@ class MarkdownEditor(QPlainTextEdit):
     # -- drops and pastes -------------------------------------------------------------
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt override
-        return bool(self._local_files(source)) or super().canInsertFromMimeData(source)
+        return (bool(self._local_files(source)) or _has_image(source)
+                or super().canInsertFromMimeData(source))
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
         files = self._local_files(source)
+        if not files and _has_image(source) and not source.hasText():
+            pasted = pasted_image(source)
+            if pasted is not None:
+                self.image_data_pasted.emit(*pasted)
+            return
         if not files:
             super().insertFromMimeData(source)
             return
@@ -387,24 +395,82 @@ class MarkdownEditor(QPlainTextEdit):
         menu.addActions(standard)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
-        # Continue a list or quote on Return, as writers expect.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            text = self.textCursor().block().text()
-            m = re.match(r"^(\s*(?:[-*+] |\d+[.)] |> ))(.*)$", text)
-            if m and self.textCursor().atBlockEnd():
-                if not m.group(2).strip():
-                    cursor = self.textCursor()
-                    cursor.select(QTextCursor.SelectionType.LineUnderCursor)
-                    cursor.insertText("")
-                    return
-                prefix = m.group(1)
-                num = re.match(r"^(\s*)(\d+)([.)] )", prefix)
-                if num:
-                    prefix = f"{num.group(1)}{int(num.group(2)) + 1}{num.group(3)}"
-                self.textCursor().insertText("\n" + prefix)
-                self.ensureCursorVisible()
-                return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() \
+                and self.continue_block():
+            return
         super().keyPressEvent(event)
+
+    def continue_block(self) -> bool:
+        """Return in a list item or quote, as ghostwriter, Typora and VS Code do.
+
+        In an item with text, the next line starts the next item (``- ``, ``2. ``, ``- [ ] ``,
+        ``> ``). On an empty item the marker goes and a blank line is left, so the next
+        paragraph is not swallowed by the list or quote. False when Return is just a newline.
+        """
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return False
+        block = cursor.block()
+        text = block.text()
+        m = _BLOCK_PREFIX_RE.match(text)
+        column = cursor.position() - block.position()
+        if m is None or not (m["quote"] or m["marker"]) or column < _utf16_len(m["prefix"]):
+            return False
+        cursor.beginEditBlock()
+        if not m["rest"].strip() and column >= _utf16_len(text):
+            # An empty item: end the block, leaving a blank line before what comes next.
+            outer = m["quote"] if m["marker"] and m["quote"] else ""
+            outer = outer.rstrip() if outer and not m["indent"] else outer
+            line = QTextCursor(block)
+            line.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                              QTextCursor.MoveMode.KeepAnchor)
+            line.insertText(outer)
+            cursor = QTextCursor(line)
+            cursor.insertText("\n" + (outer + " " if outer else ""))
+        else:
+            prefix = m["indent"] + m["quote"]
+            marker = m["marker"] or ""
+            number = re.match(r"(\d+)([.)])", marker)
+            if number:
+                marker = f"{int(number.group(1)) + 1}{number.group(2)}" \
+                    + marker[number.end():]
+            if m["task"]:
+                marker = marker[:len(marker) - len(m["task"])] + "[ ] "
+            cursor.insertText("\n" + prefix + marker)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+
+#: A line's block prefix: indentation, quote markers, a list marker (with a task box).
+_BLOCK_PREFIX_RE = re.compile(
+    r"^(?P<prefix>(?P<indent>[ \t]*)(?P<quote>(?:>[ ]?)*)"
+    r"(?P<marker>(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<task>\[[ xX]\][ \t]+)?)?)(?P<rest>.*)$")
+
+
+def _has_image(source: QMimeData) -> bool:
+    """Whether the clipboard holds a picture (Qt's image, or image/* bytes from a browser)."""
+    return source.hasImage() or any(f.startswith("image/") for f in source.formats())
+
+
+def pasted_image(source: QMimeData) -> tuple[bytes, str] | None:
+    """The image on the clipboard as file bytes and a suffix: the original JPEG or PNG bytes
+    when offered (a JPEG keeps its metadata, so the location question can be asked), else
+    the picture encoded as PNG (a screenshot). None when it cannot be read."""
+    for mime, suffix in (("image/jpeg", ".jpg"), ("image/png", ".png")):
+        if source.hasFormat(mime):
+            data = bytes(source.data(mime).data())
+            if data:
+                return data, suffix
+    image = source.imageData()
+    if not isinstance(image, QImage) or image.isNull():
+        return None
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # the stubs want bytes
+        return None
+    return bytes(buffer.data().data()), ".png"
 
 
 def _utf16_len(text: str) -> int:

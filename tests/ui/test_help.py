@@ -61,7 +61,8 @@ def test_shortcut_sheet_groups_by_menu(window) -> None:
     groups = {r.command: r.group for r in rows}
     assert groups["Save"] == "File"
     assert groups["Bold"] == "Format"
-    assert groups["Copy"] == "Editing text"
+    assert groups["Copy"] == "Edit" and groups["Select All"] == "Edit"
+    assert groups["Delete the word before the cursor"] == "Editing text"
 
 
 def test_shortcut_filter_finds_by_command_or_key(window, qtbot) -> None:
