@@ -96,21 +96,14 @@ class _Renderers:
 
 
 def _make_renderer(site: Any) -> Any:
-    try:
-        from editor.core.render import Renderer
+    """The engine's incremental renderer for `site` (a SiteContext or None).
 
-        engine = Renderer(site)
-        return lambda body, page: engine.render(body, page)
-    except Exception:  # noqa: BLE001
-        pass
-    try:
-        from editor.core.render import render_body
+    No fallback: if the engine cannot load, the error reaches `render_job`, which shows
+    it to the writer as a notice (and tests fail loudly).
+    """
+    from editor.core.render import Renderer
 
-        return lambda body, page: render_body(body, page, site)
-    except Exception:  # noqa: BLE001
-        import markdown
-
-        return lambda body, page: markdown.markdown(body, extensions=["extra"])
+    return Renderer(site).render
 
 
 def _site_url(root: Path | None) -> str:
@@ -253,8 +246,12 @@ def render_job(job: RenderJob, renderers: _Renderers | None = None) -> RenderRes
         body = _with_blocks(resolve_site_paths(body, job.site_root, job.site_baseurl))
         error = ""
     except Exception as exc:  # noqa: BLE001 - a preview must never take the window down
-        body = f"<pre class=\"render-error\">{html.escape(str(exc) or type(exc).__name__)}</pre>"
-        error = str(exc)
+        from editor.core.render.safety import render_notice
+
+        error = str(exc) or type(exc).__name__
+        body = render_notice(f"The preview engine failed ({type(exc).__name__}: {error}). "
+                             "Showing the source instead.") + (
+            f"\n<pre class=\"render-error\">{html.escape(job.body, quote=False)}</pre>")
     page_html = notice = byline = ""
     look = None
     try:

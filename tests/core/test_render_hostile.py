@@ -79,6 +79,13 @@ HOSTILE: dict[str, str] = {
 }
 
 
+# Cases allowed to give the "source shown instead" fallback (safety.fallback_html)
+# rather than a real render, each with the reason. Empty: every hostile input above
+# renders for real. Add a case here only with a reason the writer would accept.
+FALLBACK_ALLOWED: dict[str, str] = {}
+FALLBACK_MARK = "Showing the source instead."
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_input_renders_quickly_without_raising(name: str) -> None:
     text = HOSTILE[name]
@@ -87,6 +94,21 @@ def test_hostile_input_renders_quickly_without_raising(name: str) -> None:
     elapsed = time.perf_counter() - start
     assert isinstance(html, str)
     assert elapsed < TIME_LIMIT, f"{name}: {elapsed:.2f} s"
+    fell_back = FALLBACK_MARK in html
+    assert fell_back == (name in FALLBACK_ALLOWED), (
+        f"{name}: {'fell back to the source' if fell_back else 'rendered'}: {html[:200]!r}")
+
+
+def test_the_fallback_mark_is_what_the_fallback_prints() -> None:
+    from editor.core.render.safety import fallback_html
+
+    assert FALLBACK_MARK in fallback_html("x", "a reason")
+
+
+def test_deeply_nested_strong_emphasis_renders_with_a_notice() -> None:
+    html = render_body(HOSTILE["nested-strong-emphasis"])
+    assert FALLBACK_MARK not in html
+    assert "<p><em>a <strong>a <em>a" in html and NOTICE_CLASS in html
 
 
 @pytest.mark.parametrize("name", ["nested-list-400", "liquid-deep-ifs", "unclosed-divs"])

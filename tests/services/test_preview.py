@@ -75,6 +75,32 @@ def test_a_render_error_is_shown_not_raised(monkeypatch: Any) -> None:
     assert "bad liquid" in result.body_html and result.error == "bad liquid"
 
 
+def test_an_engine_that_fails_to_load_shows_a_notice_not_plain_markdown(monkeypatch: Any) -> None:
+    from editor.core.render import incremental
+
+    class Broken:
+        def __init__(self, site: Any) -> None:
+            raise ImportError("engine module missing")
+
+    monkeypatch.setattr(incremental, "Renderer", Broken)
+    result = render_job(RenderJob(1, "Hello *world*"))
+    assert "dateline-render-notice" in result.body_html
+    assert "engine module missing" in result.body_html and result.error
+    assert "<em>" not in result.body_html  # no silent plain Python-Markdown render
+
+
+def test_a_markdown_without_the_engines_hooks_shows_a_notice(monkeypatch: Any) -> None:
+    from editor.core.render import kramdown, mdcompat
+
+    def unsupported() -> None:
+        raise mdcompat.UnsupportedMarkdown("Python-Markdown 9.0 has no hook")
+
+    monkeypatch.setattr(mdcompat, "check_markdown", unsupported)
+    monkeypatch.setattr(kramdown._LOCAL, "md", None, raising=False)
+    result = render_job(RenderJob(1, "Hello *world*"))
+    assert "dateline-render-notice" in result.body_html and "has no hook" in result.body_html
+
+
 def test_a_long_body_renders_in_a_helper_process(qtbot: Any, monkeypatch: Any) -> None:
     from editor.services import preview
 

@@ -23,6 +23,8 @@ from editor.core.render.inline import (
     InlineMathProcessor,
     SpanIalProcessor,
     StrikethroughProcessor,
+)
+from editor.core.render.mdcompat import (
     escape_runs_processor,
     fast_delimiter_search,
     fast_inline_processor,
@@ -30,6 +32,7 @@ from editor.core.render.inline import (
 )
 from editor.core.render.safety import MAX_NESTING, render_notice
 from editor.core.render.treeprocs import (
+    DepthCapProcessor,
     FootnoteProcessor,
     HeaderIdProcessor,
     TypographyProcessor,
@@ -114,6 +117,7 @@ class KramdownExtension(Extension):
         escape_runs_processor(md)
         fast_delimiter_search(md)
         fast_inline_processor(md)
+        md.treeprocessors.register(DepthCapProcessor(md), "kd_depth_cap", 19.5)
         md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)
         md.treeprocessors.register(TypographyProcessor(md), "kd_typography", 18)
         self.ids = HeaderIdProcessor(md)

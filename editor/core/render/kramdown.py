@@ -30,7 +30,9 @@ def new_markdown() -> markdown.Markdown:
     import markdown
 
     from editor.core.render.extension import KramdownExtension
+    from editor.core.render.mdcompat import check_markdown
 
+    check_markdown()
     ext = KramdownExtension()
     md = markdown.Markdown(extensions=[ext], output_format="xhtml")
     md.kramdown_extension = ext  # type: ignore[attr-defined]

@@ -29,6 +29,37 @@ _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
+class DepthCapProcessor(Treeprocessor):
+    """Flatten elements nested deeper than 2 x MAX_NESTING into their text.
+
+    Emphasis nested thousands deep (`*a **a *a ...`) parses in linear time but would
+    overflow every recursive pass after it (and the serializer); past the cap the
+    markup is shown as its plain text, with a notice, as block nesting is.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        """Walk the tree without recursion; flatten at the cap."""
+        from editor.core.render.safety import MAX_NESTING, render_notice
+
+        capped = False
+        stack = [(root, 0)]
+        while stack:
+            el, depth = stack.pop()
+            if depth >= 2 * MAX_NESTING and len(el):
+                el.text = "".join(el.itertext())
+                for child in list(el):
+                    el.remove(child)
+                capped = True
+                continue
+            stack.extend((child, depth + 1) for child in el)
+        if capped:
+            notice = etree.Element(RAW_TAG)
+            notice.text = AtomicString(self.md.htmlStash.store(render_notice(
+                f"Elements nested deeper than {2 * MAX_NESTING} levels are shown as "
+                "plain text.") + "\n"))
+            root.insert(0, notice)
+
+
 class TypographyProcessor(Treeprocessor):
     """Smart quotes, dashes, ellipses and guillemets in text (not in code)."""
 
