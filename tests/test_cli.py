@@ -71,11 +71,21 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     assert post.read_bytes() == POST
 
 
-def test_set_refuses_a_broken_post_without_touching_any_file(tmp_path: Path, post: Path) -> None:
+def test_set_edits_every_post_it_can_and_names_each_refused_one(
+    tmp_path: Path, post: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken = tmp_path / "broken.md"
     broken.write_bytes(b"---\ntitle: [x\n---\n")
-    assert main(["set", str(post), str(broken), "title=y"]) == 2
-    assert post.read_bytes() == POST and broken.read_bytes() == b"---\ntitle: [x\n---\n"
+    flow = tmp_path / "flow.md"
+    flow.write_bytes(b"---\n{title: x}\n---\n")
+    assert main(["set", str(post), str(broken), str(flow), "title=y"]) == 2
+    assert post.read_bytes() == POST.replace(b'"Old"', b'"y"')
+    assert broken.read_bytes() == b"---\ntitle: [x\n---\n"
+    assert flow.read_bytes() == b"---\n{title: x}\n---\n"
+    lines = capsys.readouterr().err.splitlines()
+    assert [ln.split(": ")[1] for ln in lines[:2]] == [str(broken), str(flow)]
+    assert lines[2] == "1 of 3 file(s) changed, 2 refused"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_check_reports_json_and_exits_1_on_errors(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from editor.core import checks, jekyll
-from editor.core.cliargs import CliParser, CliUsageError, fail
+from editor.core.cliargs import CliParser, CliUsageError, fail, require_regular_file
+from editor.core.files import read_file
 from editor.core.post import read_post
 from editor.core.site import SiteIndex
 
@@ -33,7 +35,8 @@ def post_files(paths: Sequence[Path],
             for root in roots:
                 out.extend(sorted(p for p in root.rglob("*")
                                   if p.is_file() and p.suffix.lower() in jekyll.POST_EXTENSIONS))
-        elif path.is_file():
+        elif os.path.lexists(path):
+            require_regular_file(path)  # a FIFO or a device: refused, never waited on
             out.append(path)
         else:
             raise CliUsageError(f"{path}: no such file or folder")
@@ -51,8 +54,11 @@ def run_checks(
         if root not in indexes:
             indexes[root] = SiteIndex.open(root) if root is not None else None
         index = indexes[root]
+        if index is not None and index.config.problem is not None:
+            # Jekyll refuses to build a site whose _config.yml it cannot read.
+            raise CliUsageError(f"{index.root / '_config.yml'}: {index.config.problem}")
         try:
-            data = path.read_bytes()
+            data = read_file(path)
         except OSError as exc:
             raise CliUsageError(f"cannot read {path}: {exc.strerror or exc}") from None
         post = read_post(data)

@@ -84,8 +84,8 @@ def not_a_file_reason(mode: int) -> str | None:
     return "it is not a regular file"
 
 
-def read_with_fingerprint(path: Path) -> tuple[bytes, Fingerprint]:
-    """Read a regular file and fingerprint exactly the bytes read.
+def read_regular(path: Path | str) -> tuple[bytes, os.stat_result]:
+    """Read a regular file whole; return its bytes and the stat of what was read.
 
     A FIFO, device or socket is refused before anything blocks on it, and a
     file over :data:`MAX_READ_BYTES` before it is read: both raise an
@@ -105,7 +105,29 @@ def read_with_fingerprint(path: Path) -> tuple[bytes, Fingerprint]:
         data = fh.read(MAX_READ_BYTES + 1)
         if len(data) > MAX_READ_BYTES:  # it grew while we read it
             raise OSError(errno.EFBIG, _too_big(), str(path))
+    return data, st
+
+
+def read_with_fingerprint(path: Path) -> tuple[bytes, Fingerprint]:
+    """Read a regular file (see :func:`read_regular`) and fingerprint exactly the bytes read."""
+    data, st = read_regular(path)
     return data, Fingerprint.of_bytes(data, st)
+
+
+def regular_file_problem(path: Path | str) -> str | None:
+    """Why ``path`` cannot be read as a post, checked without opening it (None when it can)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return describe_os_error(exc)
+    reason = not_a_file_reason(st.st_mode)
+    if reason is not None:
+        return reason
+    if st.st_size > MAX_READ_BYTES:
+        return _too_big()
+    return None
 
 
 def _too_big() -> str:

@@ -69,14 +69,33 @@ def parse_post_filename(name: str) -> PostName | None:
         return None
 
 
+#: The longest slug (in UTF-8 bytes) a new file name gets. File systems allow 255
+#: bytes per name; this leaves room for the date, a ``-2`` suffix, the extension
+#: and the temp file a save writes beside it.
+MAX_SLUG_BYTES = 180
+
+
+def file_slug(title: str) -> str:
+    """The slug a new post's file name uses: :func:`slugify`, cut to :data:`MAX_SLUG_BYTES`
+    on a character boundary (at a word break when one is near), never ending in '-'."""
+    slug = slugify(title) or "untitled"
+    if len(slug.encode("utf-8")) <= MAX_SLUG_BYTES:
+        return slug
+    cut = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", errors="ignore")
+    word_break = cut.rfind("-")
+    if word_break > len(cut) * 3 // 4:
+        cut = cut[:word_break]
+    return cut.rstrip("-") or "untitled"
+
+
 def post_filename(date: dt.date, title: str, ext: str = ".md") -> str:
     """The ``_posts`` file name for a post with this date and title (or slug)."""
-    return f"{date:%Y-%m-%d}-{slugify(title) or 'untitled'}{ext}"
+    return f"{date:%Y-%m-%d}-{file_slug(title)}{ext}"
 
 
 def draft_filename(title: str, ext: str = ".md") -> str:
     """The ``_drafts`` file name for a post with this title."""
-    return f"{slugify(title) or 'untitled'}{ext}"
+    return f"{file_slug(title)}{ext}"
 
 
 # -- the site configuration ---------------------------------------------------------
@@ -171,13 +190,11 @@ def load_site_config(root: Path | None) -> SiteConfig:
     """Read ``root/_config.yml`` safely; a broken config gives empty data and a problem."""
     if root is None:
         return SiteConfig()
-    try:
-        data = yaml.load(
-            (root / "_config.yml").read_text(encoding="utf-8-sig"),
-            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
-        )
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return SiteConfig(root, {}, f"_config.yml could not be read: {exc}")
+    from editor.core.yamlsafe import load_file
+
+    data, problem = load_file(root / "_config.yml")
+    if problem is not None:
+        return SiteConfig(root, {}, problem)
     return SiteConfig(root, data if isinstance(data, dict) else {})
 
 

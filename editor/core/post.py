@@ -13,7 +13,7 @@ from typing import Any, cast
 import yaml
 
 from editor.core import surgery, yamlsafe, yamlstyle
-from editor.core.files import ChangedOnDiskError, Fingerprint, SaveError, atomic_write
+from editor.core.files import ChangedOnDiskError, Fingerprint, SaveError, atomic_write, read_file
 from editor.core.yamlsafe import FrontMatterError, Problem
 
 # Jekyll's rule: the file starts with `---` (trailing blanks allowed) and the
@@ -29,6 +29,7 @@ __all__ = [
     "PostError",
     "Problem",
     "SaveError",
+    "binary_reason",
     "load_post",
     "new_post_bytes",
     "read_post",
@@ -142,9 +143,22 @@ def read_post(data: bytes) -> Post:
 def load_post(path: str | Path) -> Post:
     """Read the post at ``path`` (raises ``OSError`` when the file cannot be read)."""
     path = Path(path)
-    post = Post(path.read_bytes())
+    post = Post(read_file(path))
     post.path = path
     return post
+
+
+def binary_reason(data: bytes) -> str | None:
+    """Why ``data`` is not a text post at all (None when it is text, however broken).
+
+    A NUL byte outside a UTF-16 file means binary data (an image, an archive, a
+    program): rendering or exporting it would only produce garbage.
+    """
+    if any(data.startswith(bom) for bom, name in _BOMS if name.startswith("utf-16")):
+        return None
+    if b"\x00" in data:
+        return "it is a binary file (it contains NUL bytes), not a text post"
+    return None
 
 
 class Post:

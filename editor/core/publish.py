@@ -19,7 +19,7 @@ from typing import Any
 
 from editor.core import checks, dates, images, jekyll
 from editor.core.files import ABSENT, SaveError, atomic_write, create_new, describe_os_error
-from editor.core.post import Post, load_post, new_post_bytes
+from editor.core.post import Post, binary_reason, load_post, new_post_bytes
 from editor.core.site import SiteIndex
 
 
@@ -95,6 +95,18 @@ def _unique(folder: Path, name: str) -> Path:
     return candidate
 
 
+def _load_source(src: Path) -> Post:
+    """The post to publish or export; a binary or unreadable file is refused in plain words."""
+    try:
+        post = load_post(src)
+    except OSError as exc:
+        raise PublishError(f"cannot read {src}: {describe_os_error(exc)}") from None
+    reason = binary_reason(post.original)
+    if reason is not None:
+        raise PublishError(f"{src}: {reason}")
+    return post
+
+
 # -- new post ---------------------------------------------------------------------------
 
 
@@ -162,10 +174,7 @@ def _plan_publish(draft: Path, site_root: Path | None, now: dt.datetime | None,
         raise PublishError(f"{draft} is not inside a Jekyll site (no _config.yml above it)")
     index = SiteIndex.open(root)
     site = index.config
-    try:
-        post = load_post(draft)
-    except OSError as exc:
-        raise PublishError(f"cannot read {draft}: {describe_os_error(exc)}") from None
+    post = _load_source(draft)
     if post.problem is not None:
         raise PublishError(f"{draft.name}: fix the front matter first ({post.problem})")
     current = _now(now, site)
@@ -293,10 +302,7 @@ def export_post(src: Path, dest_root: Path, now: dt.datetime | None = None,
     if not dest_root.is_dir():
         raise PublishError(f"{dest_root} is not a folder")
     is_site = (dest_root / "_config.yml").is_file()
-    try:
-        post = load_post(src)
-    except OSError as exc:
-        raise PublishError(f"cannot read {src}: {describe_os_error(exc)}") from None
+    post = _load_source(src)
     if post.problem is not None:
         raise PublishError(f"{src.name}: fix the front matter first ({post.problem})")
     src_root, src_site, src_index = _source_site(src)
@@ -357,10 +363,9 @@ def export_bundle(src: Path, out: Path) -> PublishResult:
     for sending to the desk. Written atomically; an existing bundle is not replaced."""
     src = Path(src)
     out = Path(out)
-    try:
-        post = load_post(src)
-    except OSError as exc:
-        raise PublishError(f"cannot read {src}: {describe_os_error(exc)}") from None
+    post = _load_source(src)
+    if post.problem is not None:
+        raise PublishError(f"{src.name}: fix the front matter first ({post.problem})")
     src_root, src_site, _ = _source_site(src)
     if out.exists():
         raise PublishError(f"{out} already exists; it was not overwritten")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from editor.core import jekyll
 from editor.core.checks import Finding
-from editor.core.cliargs import CliParser, CliUsageError, fail
+from editor.core.cliargs import CliParser, CliUsageError, fail, require_regular_file
+from editor.core.post import PostError
 from editor.core.publish import (
     PublishBlocked,
     PublishError,
@@ -74,8 +75,7 @@ def cli_publish(argv: Sequence[str]) -> int:
                         help="publish even when the checks find errors")
     try:
         args = parser.parse_args(argv)
-        if not args.draft.is_file():
-            raise CliUsageError(f"{args.draft}: no such file")
+        require_regular_file(args.draft)
         when = _when(args.date)
         if when is not None and when.tzinfo is None:
             site = jekyll.load_site_config(jekyll.find_site_root(args.draft))
@@ -108,13 +108,12 @@ def cli_export(argv: Sequence[str]) -> int:
                         help="export even when the checks find errors")
     try:
         args = parser.parse_args(argv)
-        if not args.file.is_file():
-            raise CliUsageError(f"{args.file}: no such file")
+        require_regular_file(args.file)
         if args.bundle is not None:
             result = export_bundle(args.file, args.bundle)
         else:
             result = export_post(args.file, args.to, force=args.force)
-    except CliUsageError as exc:
+    except (CliUsageError, PostError) as exc:
         return fail(str(exc))
     except PublishBlocked as exc:
         _print_findings(args.file, exc.findings, "error")

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from editor.core import jekyll, paths
+from editor.core import jekyll, paths, yamlsafe
+from editor.core.files import read_regular
 from editor.core.post import read_post
 
 CACHE_VERSION = 2
@@ -202,11 +201,7 @@ def _stat_key(path: Path) -> tuple[int, int]:
 
 
 def _load_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8-sig"),
-                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
-        return None
+    return yamlsafe.load_file(path)[0] if path.is_file() else None
 
 
 def _defined_authors(value: Any) -> list[str]:
@@ -365,9 +360,7 @@ class SiteIndex:
                 progress(done, total)
             path = found[rel][0]
             try:
-                with open(path, "rb") as fh:
-                    st = os.fstat(fh.fileno())
-                    data = fh.read()
+                data, st = read_regular(path)  # a FIFO or device is skipped, never waited on
             except OSError:
                 continue
             if old.entries:  # on the first build everything is new: not worth listing

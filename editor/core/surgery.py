@@ -354,6 +354,18 @@ def _apply(text: str, edits: list[_Edit]) -> str:
     return text
 
 
+def field_name_problem(key: object) -> str | None:
+    """Why ``key`` cannot be written as a new field name (None when it can)."""
+    if (
+        not isinstance(key, str)
+        or not key
+        or key != key.strip()
+        or any(c in key for c in ":#\n\r")
+    ):
+        return f"'{key}' cannot be used as a field name"
+    return None
+
+
 def _intended(
     values: Mapping[str, Any], changes: Mapping[str, Any], remove: Sequence[str]
 ) -> dict[str, Any]:
@@ -381,13 +393,9 @@ def edit(
     if root is not None and root.flow_style:
         raise SurgeryError("the front matter is written as a {flow} mapping; edit it as text")
     for key in changes:
-        if (
-            not isinstance(key, str)
-            or not key
-            or key != key.strip()
-            or any(c in key for c in ":#\n\r")
-        ):
-            raise SurgeryError(f"'{key}' cannot be used as a field name")
+        problem = field_name_problem(key)
+        if problem is not None:
+            raise SurgeryError(problem)
     intended = _intended(values, changes, remove)
     last_error = "the result did not read back as intended"
     for house in (True, False):

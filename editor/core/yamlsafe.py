@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -345,3 +346,30 @@ def _error_from(exc: yaml.MarkedYAMLError, text: str = "") -> FrontMatterError:
         tag = (exc.problem or "").split("tag", 1)[-1].strip().strip("'")
         message = f"{message}; found {tag.replace('tag:yaml.org,2002:', '!!')}"
     return FrontMatterError(line, column, message, opened_at)
+
+
+def load_file(path: Path) -> tuple[Any, str | None]:
+    """Load a YAML file such as ``_config.yml`` safely: (value, None) or (None, why not).
+
+    The reason does not repeat the file's name (``line 3, column 1: ...``).
+
+    The file must be a regular file of bounded size (see :mod:`editor.core.files`);
+    nesting, aliases and tags are bounded as for front matter, so no input raises.
+    """
+    from editor.core.files import describe_os_error, read_file
+
+    try:
+        data = read_file(path)
+    except OSError as exc:
+        return None, f"it cannot be read: {describe_os_error(exc)}"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, f"it is not valid UTF-8 text (byte {exc.start + 1})"
+    try:
+        value, _ = load(text)
+    except FrontMatterError as exc:
+        return None, str(exc)
+    except RecursionError:
+        return None, "lists or maps are nested too deeply to read"
+    return value, None

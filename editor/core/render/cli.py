@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+from editor.core.cliargs import CliUsageError, require_regular_file
+from editor.core.jekyll import find_site_root, load_site_config
 
 USAGE = "usage: dateline render FILE [--site DIR]"
 
@@ -33,10 +37,19 @@ def cli_render(argv: list[str]) -> int:
     if file_arg is None:
         return _fail("no post file given")
     path = Path(file_arg)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return _fail(f"no such file: {file_arg}")
+    try:
+        require_regular_file(path, binary_ok=False)
+    except CliUsageError as err:
+        return _fail(str(err))
     if site_arg is not None and not Path(site_arg).is_dir():
         return _fail(f"no such site folder: {site_arg}")
+    root = Path(site_arg) if site_arg else find_site_root(path)
+    if root is not None and (root / "_config.yml").is_file():
+        problem = load_site_config(root).problem
+        if problem is not None:  # Jekyll refuses to build such a site
+            return _fail(f"{root / '_config.yml'}: {problem}")
     from editor.core.render.pipeline import render_file
 
     try:

@@ -54,12 +54,9 @@ class SiteContext:
 
 def load_config(path: Path) -> dict[str, Any]:
     """Read a `_config.yml` safely; a missing, unreadable or invalid file gives `{}`."""
-    import yaml
+    from editor.core.yamlsafe import load_file
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig", errors="replace"))
-    except (OSError, yaml.YAMLError, ValueError):
-        return {}
+    data, _problem = load_file(path)
     return data if isinstance(data, dict) else {}
 
 

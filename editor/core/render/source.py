@@ -37,7 +37,9 @@ def read_post_file(path: Path) -> tuple[dict[str, Any], str]:
     Uses the shared post reader `editor.core.post` when it is available so the
     preview sees exactly what the editor sees.
     """
-    data = Path(path).read_bytes()
+    from editor.core.files import read_file
+
+    data = read_file(Path(path))
     try:
         from editor.core.post import read_post
     except ImportError:
