@@ -1,5 +1,13 @@
-"""Offline spell checking of Markdown prose: pyspellchecker's bundled dictionaries, a cache
-of word lookups and a personal word list kept in the config folder (no Qt)."""
+"""Offline spell checking of Markdown prose (no Qt): which words count, a cache of lookups,
+and the writer's personal word list kept in the config folder across languages.
+
+Two dictionary routes. A language with a region (``en_GB``, ``en_AU``, ``es_MX``, ``pt_BR``,
+``fr_CA``…) is checked by Hunspell through Enchant (pyenchant), with the dictionaries
+LibreOffice and Firefox use (Debian's ``hunspell-*`` packages): pyspellchecker has no
+British, Australian or Canadian English. A bare language (``en``, ``es``) uses
+pyspellchecker's bundled word-frequency lists, which need nothing from the system; a region
+without a Hunspell dictionary falls back to its bare language there.
+"""
 
 from __future__ import annotations
 
@@ -43,25 +51,118 @@ _dictionaries: dict[str, Any] = {}
 _dictionary_lock = threading.Lock()
 
 
+def normalise_language(tag: str) -> str:
+    """``en-GB``, ``en_gb``, ``EN`` → ``en_GB``, ``en`` (the form dictionaries are named in)."""
+    parts = tag.strip().replace("-", "_").split("_")
+    if not parts or not parts[0]:
+        return ""
+    out = parts[0].lower()
+    if len(parts) > 1 and parts[1]:
+        out += "_" + parts[1].upper()
+    return out
+
+
+class _PySpellChecker:
+    """pyspellchecker's word-frequency dictionary for a bare language."""
+
+    def __init__(self, checker: Any) -> None:
+        self._checker = checker
+
+    def check(self, word: str) -> bool:
+        return word.lower() in self._checker
+
+    def suggest(self, word: str) -> list[str]:
+        lower = word.lower()
+        found = self._checker.candidates(lower) or set()
+        found.discard(lower)
+        best = self._checker.correction(lower)
+        return sorted(found, key=lambda w: (w != best, -self._checker.word_usage_frequency(w), w))
+
+
+class _Hunspell:
+    """A Hunspell dictionary through Enchant (one per language and region)."""
+
+    def __init__(self, dictionary: Any) -> None:
+        self._dict = dictionary
+        self._lock = threading.Lock()  # an Enchant dictionary is not shared across threads
+
+    def check(self, word: str) -> bool:
+        with self._lock:
+            return bool(self._dict.check(word))
+
+    def suggest(self, word: str) -> list[str]:
+        with self._lock:
+            found = self._dict.suggest(word)
+        # Hunspell also offers abbreviations (COL, Th): keep words shaped like the one typed.
+        return [w for w in found if w != word and " " not in w and len(w) > 2
+                and (not w.isupper() or word.isupper())]
+
+
+def _enchant_broker() -> Any:
+    """Enchant's broker preferring Hunspell dictionaries; None when Enchant is missing."""
+    try:
+        import enchant
+    except (ImportError, OSError):  # pyenchant absent, or no libenchant on the system
+        return None
+    broker = enchant.Broker()
+    broker.set_ordering("*", "hunspell,myspell,aspell")
+    return broker
+
+
 def _dictionary(language: str) -> Any:
-    """pyspellchecker's SpellChecker for ``language``, loaded once per process (~0.3 s);
-    None when pyspellchecker has no dictionary for it."""
+    """The dictionary for ``language`` (``en_GB``: Hunspell; ``en``: pyspellchecker), loaded
+    once per process; None when there is none (nothing is flagged then)."""
+    language = normalise_language(language)
     with _dictionary_lock:
         if language not in _dictionaries:
-            try:
-                from spellchecker import SpellChecker
-
-                _dictionaries[language] = SpellChecker(language=language, distance=2)
-            except (ImportError, ValueError, OSError):
-                _dictionaries[language] = None  # no such dictionary: nothing is flagged
+            _dictionaries[language] = _load_dictionary(language)
         return _dictionaries[language]
 
 
-def available_languages() -> list[str]:
-    """Language codes with a bundled dictionary."""
-    from spellchecker import SpellChecker
+def _load_dictionary(language: str) -> Any:
+    if "_" in language:
+        broker = _enchant_broker()
+        if broker is not None:
+            try:
+                # (dict_exists would accept en_XX by falling back to en: ask for the exact tag.)
+                if language in {normalise_language(t) for t in broker.list_languages()}:
+                    return _Hunspell(broker.request_dict(language))
+            except Exception:  # noqa: BLE001 - a broken dictionary: fall back, flag nothing odd
+                pass
+        language = language.split("_")[0]
+    try:
+        from spellchecker import SpellChecker
 
-    return list(SpellChecker.languages())
+        return _PySpellChecker(SpellChecker(language=language, distance=2))
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+#: The bare languages pyspellchecker bundles (so that listing them imports nothing).
+BUNDLED_LANGUAGES = ("ar", "de", "en", "es", "eu", "fa", "fr", "it", "lv", "nl", "pt", "ru")
+
+def regional_languages() -> list[str]:
+    """Language-and-region tags with a Hunspell dictionary installed (``en_GB``…)."""
+    broker = _enchant_broker()
+    if broker is None:
+        return []
+    try:
+        return sorted({normalise_language(t) for t in broker.list_languages() if "_" in t})
+    except Exception:  # noqa: BLE001 - Enchant without providers
+        return []
+
+
+def has_dictionary(language: str) -> bool:
+    """Whether ``language`` has its own dictionary (a region: Hunspell; bare: bundled)."""
+    language = normalise_language(language)
+    if "_" in language:
+        return language in regional_languages()
+    return language in BUNDLED_LANGUAGES
+
+
+def available_languages() -> list[str]:
+    """Every language tag that has a dictionary: bundled bare languages and installed regions."""
+    return sorted(set(BUNDLED_LANGUAGES) | set(regional_languages()))
 
 
 def words_path() -> Path:
@@ -86,7 +187,7 @@ class Speller:
     :meth:`load`, which a caller may run on a worker thread), never at import."""
 
     def __init__(self, language: str = "en", words_file: Path | None = None) -> None:
-        self.language = language
+        self.language = normalise_language(language) or "en"
         self._words_file = words_file
         self._checker: Any = None
         self._loaded = False
@@ -155,7 +256,7 @@ class Speller:
         for w in candidates:
             if w in personal or w.lower() in personal:
                 return True
-            if w.lower() in self._checker:
+            if self._checker.check(w):
                 return True
         return False
 
@@ -201,13 +302,9 @@ class Speller:
         self.load()
         if self._checker is None or not word:
             return []
-        lower = word.lower()
-        found = self._checker.candidates(lower) or set()
-        found.discard(lower)
-        best = self._checker.correction(lower)
-        ranked = sorted(found, key=lambda w: (w != best, -self._checker.word_usage_frequency(w), w))
-        out = [_like(word, w) for w in ranked[:MAX_SUGGESTIONS]]
-        return out
+        ranked = self._checker.suggest(word)
+        out = list(dict.fromkeys(_like(word, w) for w in ranked))
+        return out[:MAX_SUGGESTIONS]
 
     # -- the personal word list --------------------------------------------------------
 

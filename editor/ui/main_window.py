@@ -302,6 +302,7 @@ class MainWindow(QMainWindow):
         self._request_preview(post.body, immediate=True)
         self._stats_timer.start()
         self.find_bar.hide()
+        self._apply_spelling()
 
     def _on_document_modified_changed(self) -> None:
         self.setWindowModified(self.document.is_modified)
@@ -313,6 +314,22 @@ class MainWindow(QMainWindow):
     def _on_document_front_matter_changed(self) -> None:
         self.form.update_publish_info(self.document.post, self.document.site)
         self._request_preview(self.document.post.body)
+        self._apply_spelling()
+
+    def spelling_language(self) -> str:
+        """The post's own language (front matter ``lang:``) when it has a dictionary, else
+        the writer's from Preferences."""
+        from editor.core.spelling import has_dictionary, normalise_language
+
+        post = self.document.post
+        lang = post.get("lang") if post.problem is None else None
+        if isinstance(lang, str) and has_dictionary(lang):
+            return normalise_language(lang)
+        return self.settings.preferences.spell_language
+
+    def _apply_spelling(self) -> None:
+        self.editor.set_spell_checking(self.settings.preferences.spell_check,
+                                       self.spelling_language())
 
     def _on_document_saved(self, path: Path) -> None:
         self.settings.add_recent_file(path)
@@ -585,7 +602,7 @@ class MainWindow(QMainWindow):
     def apply_preferences(self, prefs: Preferences) -> None:
         """Font, theme, remote images, site folder."""
         self.editor.set_font(prefs.editor_font, prefs.editor_font_size)
-        self.editor.set_spell_checking(prefs.spell_check, prefs.spell_language)
+        self._apply_spelling()
         from editor.ui.theme import apply_theme
 
         apply_theme(prefs.theme)

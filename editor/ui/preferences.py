@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,10 +21,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.spelling import available_languages, normalise_language
 from editor.services.settings import THEMES, Preferences
 
-#: Languages pyspellchecker bundles (listed here so the dialog does not import it).
-SPELL_LANGUAGES = ("ar", "de", "en", "es", "eu", "fa", "fr", "it", "lv", "nl", "pt", "ru")
+
+def language_name(tag: str) -> str:
+    """A spelling language in full, as writers know it: ``en_GB`` → "English (United Kingdom)",
+    a bare ``en`` → "English (general)"."""
+    tag = normalise_language(tag)
+    locale = QLocale(tag)
+    if locale.language() == QLocale.Language.C or not tag:
+        return tag
+    language = QLocale.languageToString(locale.language())
+    if "_" not in tag:
+        return f"{language} (general)"
+    return f"{language} ({QLocale.territoryToString(locale.territory())})"
+
+
+def spelling_choices(current: str) -> list[tuple[str, str]]:
+    """(name in full, tag) of every spelling language on offer, sorted by name."""
+    tags = set(available_languages()) | {normalise_language(current) or "en"}
+    return sorted(((language_name(t), t) for t in tags), key=lambda pair: pair[0].casefold())
 
 
 class PreferencesDialog(QDialog):
@@ -80,8 +97,10 @@ class PreferencesDialog(QDialog):
         self.spell_check.setChecked(prefs.spell_check)
         self.spell_language = QComboBox()
         self.spell_language.setAccessibleName("Spelling language")
-        self.spell_language.addItems(sorted(set(SPELL_LANGUAGES) | {prefs.spell_language}))
-        self.spell_language.setCurrentText(prefs.spell_language)
+        for name, tag in spelling_choices(prefs.spell_language):
+            self.spell_language.addItem(name, tag)
+        self.spell_language.setCurrentIndex(
+            max(0, self.spell_language.findData(normalise_language(prefs.spell_language) or "en")))
         self.spell_language.setEnabled(prefs.spell_check)
         self.spell_check.toggled.connect(self.spell_language.setEnabled)
         form = QFormLayout(self)
@@ -118,5 +137,5 @@ class PreferencesDialog(QDialog):
             remote_images=self.remote.isChecked(),
             excerpt_target=self.excerpt.value(),
             spell_check=self.spell_check.isChecked(),
-            spell_language=self.spell_language.currentText(),
+            spell_language=str(self.spell_language.currentData()),
         )

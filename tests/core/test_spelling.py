@@ -87,3 +87,28 @@ def test_an_unknown_language_checks_nothing() -> None:
     assert not speller.available
     assert speller.misspelled_spans("teh wrod") == []
     assert speller.suggestions("teh") == []
+
+
+def test_british_english_through_hunspell(tmp_path: Path) -> None:
+    """pyspellchecker has no en-GB: the regional variants come from Hunspell (Enchant)."""
+    from editor.core.spelling import available_languages
+
+    assert {"en_GB", "en_US", "en_AU", "en_CA"} <= set(available_languages())
+    british = Speller("en-GB", words_file=tmp_path / "words.txt")
+    american = Speller("en_US", words_file=tmp_path / "words.txt")
+    assert british.language == "en_GB"
+    text = "The colour of the organisation's harbour, the color of the organization's harbor."
+    assert flagged(british, text) == ["color", "organization's", "harbor"]
+    assert flagged(american, text) == ["colour", "organisation's", "harbour"]
+    assert "Colour" in british.suggestions("Colur")
+    british.add_word("Kyiv")  # the writer's words count in every language
+    assert Speller("en_US", words_file=tmp_path / "words.txt").is_correct("Kyiv")
+
+
+def test_language_tags_are_normalised_and_an_unknown_region_falls_back() -> None:
+    from editor.core.spelling import has_dictionary, normalise_language
+
+    assert normalise_language("en-gb") == "en_GB" and normalise_language("EN") == "en"
+    assert has_dictionary("en-GB") and has_dictionary("es") and not has_dictionary("en_XX")
+    fallback = Speller("en_XX", words_file=Path("/nonexistent/words.txt"))
+    assert fallback.available and not fallback.is_correct("teh")  # general English

@@ -83,3 +83,30 @@ def test_spell_checking_follows_the_preference(make_window: Any, qtbot: Any,
     window.settings.set_preferences(replace(window.settings.preferences, spell_check=False))
     assert window.editor.speller is None
     assert not _underlined(window.editor, _at(window.editor, "teh"))
+
+
+def test_a_posts_lang_picks_british_english(make_window: Any, qtbot: Any,
+                                            tmp_path: Path) -> None:
+    path = tmp_path / "2024-05-01-colour.md"
+    path.write_bytes(new_post_bytes({"title": "Colour", "lang": "en-GB"},
+                                    "The colour and the color.\n"))
+    window = make_window(path)
+    editor = window.editor
+    assert window.spelling_language() == "en_GB" and editor.speller.language == "en_GB"
+    if not editor.speller.loaded:
+        with qtbot.waitSignal(editor.highlighter.spelling_ready, timeout=30000):
+            pass
+    assert _underlined(editor, _at(editor, "color"))
+    assert not _underlined(editor, _at(editor, "colour"))
+
+
+def test_preferences_name_the_languages_in_full(make_window: Any) -> None:
+    from editor.ui.preferences import PreferencesDialog
+
+    window = make_window()
+    dialog = PreferencesDialog(window.settings.preferences, window)
+    names = [dialog.spell_language.itemText(i) for i in range(dialog.spell_language.count())]
+    assert "English (United Kingdom)" in names and "English (Australia)" in names
+    dialog.spell_language.setCurrentIndex(names.index("English (United Kingdom)"))
+    assert dialog.preferences().spell_language == "en_GB"
+    dialog.deleteLater()
