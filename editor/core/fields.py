@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-__all__ = ["BUILT_IN", "GROUPS", "KINDS", "SITE_KINDS", "Field", "Schema", "built_in",
-           "declared_fields", "house_order", "house_quoted", "schema_for_site"]
+__all__ = ["BUILT_IN", "GROUPS", "KINDS", "OTHERS_GROUP", "SITE_KINDS", "Field", "Schema",
+           "built_in", "declared_fields", "house_order", "house_quoted", "schema_for_site"]
 
 #: What a field holds, which picks its widget in the form.
 Kind = Literal["text", "multiline", "date", "person", "list", "choice", "bool", "path",
@@ -25,9 +25,10 @@ KINDS: tuple[str, ...] = ("text", "multiline", "date", "person", "list", "choice
 #: Kinds a site may declare (every kind; "date" keeps the built-in publish line to ``date``).
 SITE_KINDS = KINDS
 
-#: The form's sections, in order, with their titles; "Other fields" closes "advanced".
+#: The form's sections, in order, with their titles; "Other fields" closes OTHERS_GROUP.
 GROUPS: tuple[tuple[str, str], ...] = (("story", "Story"), ("publishing", "Publishing"),
                                        ("advanced", "Advanced"))
+OTHERS_GROUP = "advanced"
 
 #: How the preview header shows a field: a heading, a picture, a summary or a line.
 Header = Literal["", "heading", "image", "summary", "line"]
@@ -74,19 +75,11 @@ class Field:
         return self.accessible or self.name
 
 
-#: The built-in fields, in the form's order.
+#: The built-in fields, in the form's order (within each group).
 BUILT_IN: tuple[Field, ...] = (
     Field("title", "Title", "text", "story", placeholder="Headline", house=1, quoted=True,
           header="heading", example='"Bridge to close: what drivers need to know"',
           help="The headline. Put it in double quotes when it contains a colon and a space."),
-    Field("date", "&Date", "date", "publishing", accessible="Date and time", house=2,
-          example="2025-03-04T09:30:00",
-          help="YYYY-MM-DD, optionally THH:MM:SS and an offset (+01:00). Without an offset "
-               "Jekyll reads it in the site's timezone. It wins over the date in the file "
-               "name."),
-    Field("author", "&Author", "person", "publishing", placeholder="Byline", house=3,
-          quoted=True, suggest="authors", example='"jdoe"',
-          help="The byline: a name or the key of an author the site knows."),
     Field("excerpt", "&Excerpt", "multiline", "story", house=6, quoted=True,
           placeholder="One or two sentences for listings and social cards", counter=True,
           header="summary", example='"One or two sentences for listings and social cards."',
@@ -95,19 +88,27 @@ BUILT_IN: tuple[Field, ...] = (
           accessible="Image path", house=7, header="image",
           example="assets/images/4f1c0e9b2a.jpg",
           help="The picture for listings and social cards, inside the site."),
-    Field("layout", "&Layout", "choice", "advanced", house=0, editable=True,
-          suggest="layouts", example="post",
-          help="The site template that frames the post (from _layouts/)."),
+    Field("date", "&Date", "date", "publishing", accessible="Date and time", house=2,
+          example="2025-03-04T09:30:00",
+          help="YYYY-MM-DD, optionally THH:MM:SS and an offset (+01:00). Without an offset "
+               "Jekyll reads it in the site's timezone. It wins over the date in the file "
+               "name."),
+    Field("author", "&Author", "person", "publishing", placeholder="Byline", house=3,
+          quoted=True, suggest="authors", example='"jdoe"',
+          help="The byline: a name or the key of an author the site knows."),
     Field("categories", "&Categories", "list", "publishing", placeholder="news, politics",
           house=4, suggest="categories", example="[News]",
           help="A list [a, b] or words separated by spaces; they are part of the address."),
     Field("tags", "&Tags", "list", "publishing", placeholder="comma, separated", house=5,
           suggest="tags", example="[transport, harbour]",
           help="A list [a, b] or words separated by spaces."),
-    Field("published", "Published", "bool", "advanced", default=True,
-          help="false keeps the post off the site."),
+    Field("layout", "&Layout", "choice", "advanced", house=0, editable=True,
+          suggest="layouts", example="post",
+          help="The site template that frames the post (from _layouts/)."),
     Field("permalink", "&Permalink", "path", "advanced",
           help="Gives this post its own URL, e.g. /2025/bridge/."),
+    Field("published", "Published", "bool", "advanced", default=True,
+          help="false keeps the post off the site."),
 )
 
 
@@ -145,8 +146,11 @@ class Schema:
         return next((f for f in self.fields if f.key == key), None)
 
     def in_group(self, group: str) -> tuple[Field, ...]:
-        """The fields of one form section, in order."""
-        return tuple(f for f in self.fields if f.group == group)
+        """The fields of one form section, in order (a field of no known group is in
+        the section that holds "Other fields")."""
+        known = {g for g, _ in GROUPS}
+        return tuple(f for f in self.fields
+                     if f.group == group or (group == OTHERS_GROUP and f.group not in known))
 
     def header_fields(self) -> tuple[Field, ...]:
         """The fields the preview header shows, in order."""

@@ -43,6 +43,7 @@ from editor.ui.form_rows import (
     emit_scalar,
     make_row,
 )
+from editor.ui.form_section import FormSection
 from editor.ui.highlighter import MarkdownHighlighter
 
 _R = TypeVar("_R", bound=FieldRow)
@@ -91,6 +92,7 @@ class FrontMatterForm(QWidget):
         self._image_key = "image"
         self._schema = fields.Schema()
         self.rows: dict[str, FieldRow] = {}
+        self.sections: dict[str, FormSection] = {}
         self._suggestions: dict[str, list[str]] = {}
         self._defaults: dict[str, Any] = {}
         self._build()
@@ -124,15 +126,12 @@ class FrontMatterForm(QWidget):
         self._build_rows(self._schema)
 
     def _build_rows(self, schema: fields.Schema) -> None:
-        """Lay out a row per field of ``schema``, then "Other fields" (again when a site
-        declares different fields)."""
+        """Lay out the schema's fields in their sections (Story, Publishing, Advanced),
+        "Other fields" closing Advanced; again when a site declares different fields."""
         self._schema = schema
         inner = QWidget()
-        form = QFormLayout(inner)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setContentsMargins(10, 8, 10, 8)
-        self._form = form
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(10, 8, 10, 8)
         self._errors = {}
         self.schema_notice = QLabel("\n".join(schema.notices))
         self.schema_notice.setObjectName("site_fields_notice")
@@ -140,12 +139,19 @@ class FrontMatterForm(QWidget):
         self.schema_notice.setWordWrap(True)
         self.schema_notice.setStyleSheet("QLabel { color: #8a5300; }")
         self.schema_notice.setVisible(bool(schema.notices))
-        form.addRow(self.schema_notice)
+        column.addWidget(self.schema_notice)
+        folded = {g for g, section in self.sections.items() if not section.is_expanded()}
+        self.sections = {}
         self.rows = {}
-        for field in schema.fields:
-            row = self.rows[field.key] = make_row(field, self)
-            self._add_row(field.key, "" if field.kind == "bool" else field.label, row.body,
-                          row.widget)
+        for group, title in fields.GROUPS:
+            section = self.sections[group] = FormSection(group, title)
+            column.addWidget(section)
+            for field in schema.in_group(group):
+                row = self.rows[field.key] = make_row(field, self)
+                self._add_row(section.form, field.key,
+                              "" if field.kind == "bool" else field.label, row.body, row.widget)
+            section.set_expanded(group not in folded)
+        column.addStretch(1)
         self.others_edit = QPlainTextEdit()
         self.others_edit.setObjectName("other_fields")
         self.others_edit.setAccessibleName("Other fields (YAML)")
@@ -155,7 +161,10 @@ class FrontMatterForm(QWidget):
         self.others_edit.setMinimumHeight(90)
         self._others_highlighter = MarkdownHighlighter(self.others_edit.document(), yaml_only=True)
         self.others_edit.textChanged.connect(self._on_others_edit_changed)
-        self._add_row("others", "&Other fields", self.others_edit)
+        self._add_row(self.sections[fields.OTHERS_GROUP].form, "others", "&Other fields",
+                      self.others_edit)
+        for section in self.sections.values():  # a site's schema may leave one empty
+            section.setVisible(section.form.rowCount() > 0)
         self._bind_built_in_rows()
         old = self.fields_area.takeWidget()
         self.fields_area.setWidget(inner)
@@ -192,7 +201,7 @@ class FrontMatterForm(QWidget):
         self.published_box = self._row("published", BoolRow).box
         self.permalink_edit = self._row("permalink", TextRow).edit
 
-    def _add_row(self, key: str, label: str, field: QWidget | QLayout,
+    def _add_row(self, form: QFormLayout, key: str, label: str, field: QWidget | QLayout,
                  buddy: QWidget | None = None) -> None:
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
@@ -214,9 +223,9 @@ class FrontMatterForm(QWidget):
             target = buddy or (field if isinstance(field, QWidget) else None)
             if target is not None:
                 title.setBuddy(target)
-            self._form.addRow(title, box)
+            form.addRow(title, box)
         else:
-            self._form.addRow(box)
+            form.addRow(box)
 
     # -- what the rows ask of the form (form_rows.RowHost) ------------------------------
 
@@ -376,6 +385,9 @@ class FrontMatterForm(QWidget):
                 cursor.setPosition(block.selectionStart())
                 self.others_edit.setTextCursor(cursor)
         if widget is not self.raw_editor:
+            for section in self.sections.values():
+                if section.holds(widget):
+                    section.set_expanded(True)
             self.fields_area.ensureWidgetVisible(widget)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return widget

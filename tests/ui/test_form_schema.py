@@ -149,3 +149,45 @@ def test_a_field_added_to_the_schema_appears_in_form_cheat_sheet_header_and_hous
     assert window.save()
     assert path.read_bytes() == (b'---\nlayout: post\ntitle: T\nstandfirst: "Short"\nauthor: a\n'
                                  b"---\nBody\n")
+
+
+def test_the_form_is_grouped_by_the_schema_and_sections_fold(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    config = SITE_CONFIG + "    - key: desk\n      kind: person\n      group: publishing\n"
+    path = _site(tmp_path, config=config)
+    window = make_window(path)
+    form = window.form
+    assert list(form.sections) == ["story", "publishing", "advanced"]
+    for group, section in form.sections.items():
+        keys = [f.key for f in form.schema.in_group(group)]
+        assert all(section.holds(form.field_widget(k)) for k in keys)
+    assert [f.key for f in form.schema.in_group("story")] == ["title", "excerpt", "image",
+                                                             "image_alt", "section"]
+    assert form.sections["publishing"].holds(form.field_widget("desk"))
+    assert form.sections["advanced"].holds(form.others_edit)
+    advanced = form.sections["advanced"]
+    qtbot.mouseClick(advanced.toggle, Qt.MouseButton.LeftButton)
+    assert not form.permalink_edit.isVisible() and not form.others_edit.isVisible()
+    assert form.title_edit.isVisible()
+    form.focus_field("permalink")  # a checklist click unfolds the section it needs
+    assert form.permalink_edit.isVisible() and window.focusWidget() is form.permalink_edit
+    qtbot.mouseClick(advanced.toggle, Qt.MouseButton.LeftButton)
+    other = tmp_path / "other" / "_posts"
+    other.mkdir(parents=True)
+    (other.parent / "_config.yml").write_text("title: Other\n")
+    (other / "2025-01-01-x.md").write_text("---\ntitle: X\n---\n")
+    window.open_path(other / "2025-01-01-x.md")
+    assert window.form.field_widget("section") is window.form.others_edit  # no such field here
+    assert not window.form.sections["advanced"].is_expanded()  # folding is kept
+
+
+def test_a_site_field_marked_header_is_in_the_preview_header(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    config = "dateline:\n  fields:\n    - key: subtitle\n      after: title\n      header: true\n"
+    path = _site(tmp_path, config=config,
+                 post=b"---\ntitle: Ferry\nsubtitle: New timetable\nexcerpt: Short\n---\nB\n")
+    window = make_window(path)
+    qtbot.waitUntil(lambda: window._last_result is not None
+                    and "post-subtitle" in window._last_result.header_html)
+    header = window._last_result.header_html
+    assert header.index("Ferry") < header.index("New timetable") < header.index("Short")

@@ -1,0 +1,58 @@
+"""A collapsible section of the front-matter form (Story, Publishing, Advanced: the
+schema's ``group``): a header button that folds its rows away."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+
+class FormSection(QWidget):
+    """A titled group of rows; clicking the title folds or unfolds them."""
+
+    def __init__(self, group: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.group = group
+        self.setObjectName(f"section_{group}")
+        self.toggle = QToolButton()
+        self.toggle.setObjectName(f"section_toggle_{group}")
+        self.toggle.setText(title)
+        self.toggle.setAccessibleName(f"{title} section")
+        self.toggle.setToolTip(f"Show or hide the {title.lower()} fields")
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow)
+        self.toggle.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        font = self.toggle.font()
+        font.setBold(True)
+        self.toggle.setFont(font)
+        self.toggle.toggled.connect(self.set_expanded)
+        self.body = QWidget()
+        self.form = QFormLayout(self.body)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setContentsMargins(4, 0, 0, 6)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.toggle)
+        box.addWidget(self.body)
+
+    def is_expanded(self) -> bool:
+        """Whether the rows are shown."""
+        return self.toggle.isChecked()
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Show or fold away the rows."""
+        if self.toggle.isChecked() != expanded:
+            self.toggle.setChecked(expanded)  # comes back here through toggled
+            return
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded
+                                 else Qt.ArrowType.RightArrow)
+        self.body.setVisible(expanded)
+
+    def holds(self, widget: QWidget) -> bool:
+        """Whether ``widget`` is one of this section's rows."""
+        return self.body.isAncestorOf(widget)
