@@ -80,10 +80,9 @@ def _add_toolbar(window: MainWindow) -> None:
 
 def _add_site_desk(window: MainWindow) -> None:
     """The site panel and checklist, with the site indexer working off the UI thread."""
-    from editor.services.site_indexer import SiteIndexer
-    from editor.ui.site_desk import SiteDesk
+    from editor.ui.site_desk import add_site_desk
 
-    window.desk = SiteDesk(window, SiteIndexer(parent=window))
+    add_site_desk(window)
 
 
 def _guard_words(window: MainWindow) -> None:

@@ -17,6 +17,7 @@ import yaml
 
 from editor.core import images, jekyll, yamlsafe
 from editor.core.post import Post
+from editor.core.site_model import Site
 
 if TYPE_CHECKING:
     from editor.core.site import SiteIndex
@@ -96,7 +97,7 @@ def _f(check: str, message: str, line: int | None = None) -> Finding:
 def check_post(
     post: Post,
     path: Path | None = None,
-    site: jekyll.SiteConfig | None = None,
+    site: Site | None = None,
     now: dt.datetime | None = None,
     index: SiteIndex | None = None,
 ) -> list[Finding]:
@@ -107,7 +108,7 @@ def check_post(
     """
     path = path if path is not None else post.path
     if site is None and index is not None:
-        site = index.config
+        site = index.site
     if post.problem is not None:
         return [_f("front-matter-invalid",
                    f"the front matter cannot be read: {post.problem.message}", post.problem.line)]
@@ -138,7 +139,7 @@ def _relpath(path: Path | None, root: Path | None) -> str | None:
 
 
 def _check_dates(post: Post, fm: dict[str, Any], filename: str | None,
-                 site: jekyll.SiteConfig | None, now: dt.datetime | None,
+                 site: Site | None, now: dt.datetime | None,
                  is_draft: bool) -> list[Finding]:
     out: list[Finding] = []
     name_date = jekyll.parse_post_filename(filename) if filename else None
@@ -253,7 +254,7 @@ def _misread(node: yaml.ScalarNode, lines: list[str]) -> str | None:
 
 
 def _check_body(post: Post, fm: dict[str, Any], path: Path | None, root: Path | None,
-                site: jekyll.SiteConfig | None, index: SiteIndex | None) -> list[Finding]:
+                site: Site | None, index: SiteIndex | None) -> list[Finding]:
     out: list[Finding] = []
     base = post.body_line_offset
     baseurl = site.baseurl if site is not None else ""
@@ -344,7 +345,7 @@ def _check_site(post: Post, fm: dict[str, Any], path: Path | None, index: SiteIn
     layout = fm.get("layout")
     site_layouts = set(index.site_layouts())
     if isinstance(layout, str) and layout and layout not in ("none", "null") and site_layouts:
-        themed = bool(index.config.data.get("theme") or index.config.data.get("remote_theme"))
+        themed = bool(index.site.config.get("theme") or index.site.config.get("remote_theme"))
         if layout not in site_layouts and not (themed and index.layout_counts().get(layout)):
             out.append(_f("layout-unknown",
                           f"the layout '{layout}' is not in _layouts/ "

@@ -14,6 +14,7 @@ from editor.core.cliargs import CliParser, CliUsageError, fail, require_regular_
 from editor.core.files import read_file
 from editor.core.post import read_post
 from editor.core.site import SiteIndex
+from editor.core.site_model import Site, find_site_root
 
 
 def post_files(paths: Sequence[Path],
@@ -50,20 +51,20 @@ def run_checks(
     indexes = {} if indexes is None else indexes
     results: list[tuple[Path, list[checks.Finding]]] = []
     for path in files:
-        root = jekyll.find_site_root(path)
+        root = find_site_root(path)
         if root not in indexes:
             indexes[root] = SiteIndex.open(root) if root is not None else None
         index = indexes[root]
-        if index is not None and index.config.problem is not None:
+        if index is not None and index.site.problem is not None:
             # Jekyll refuses to build a site whose _config.yml it cannot read.
-            raise CliUsageError(f"{index.root / '_config.yml'}: {index.config.problem}")
+            raise CliUsageError(f"{index.root / '_config.yml'}: {index.site.problem}")
         try:
             data = read_file(path)
         except OSError as exc:
             raise CliUsageError(f"cannot read {path}: {exc.strerror or exc}") from None
         post = read_post(data)
         post.path = path
-        site = index.config if index is not None else jekyll.SiteConfig()
+        site = index.site if index is not None else Site()
         results.append((path, checks.check_post(post, path, site, index=index)))
     return results
 

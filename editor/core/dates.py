@@ -22,9 +22,10 @@ import datetime as dt
 from typing import Any
 
 from editor.core import jekyll
+from editor.core.site_model import Site
 
 
-def site_zone(site: jekyll.SiteConfig | None) -> dt.tzinfo:
+def site_zone(site: Site | None) -> dt.tzinfo:
     """The zone the writer enters dates in: the site's ``timezone``, else the writer's own."""
     return jekyll.build_zone(site)
 

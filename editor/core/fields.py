@@ -250,7 +250,7 @@ def declared_fields(config: Mapping[str, Any]) -> Schema:
 
 
 def schema_for_site(site: Any) -> Schema:
-    """The schema for ``site`` (a ``jekyll.SiteConfig``, or anything with a ``data``
+    """The schema for ``site`` (a ``site_model.Site``, or anything with a ``config``
     mapping of the ``_config.yml``). The one place that reads the site's declarations."""
-    data = getattr(site, "data", None)
+    data = getattr(site, "config", None)
     return declared_fields(data if isinstance(data, Mapping) else {})

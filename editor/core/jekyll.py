@@ -8,12 +8,14 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+
+from editor.core.site_model import PERMALINK_STYLES, Site
 
 # Jekyll's Document::DATE_FILENAME_MATCHER.
 _POST_NAME_RE = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
@@ -21,14 +23,6 @@ _SLUG_SPLIT_RE = re.compile(r"[^\w]+|_+", re.UNICODE)
 
 POST_EXTENSIONS = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".textile", ".html", ".text")
 
-#: Jekyll's built-in permalink styles.
-PERMALINK_STYLES = {
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
-    "none": "/:categories/:title:output_ext",
-}
 
 
 def slugify(text: str, cased: bool = False) -> str:
@@ -98,106 +92,6 @@ def draft_filename(title: str, ext: str = ".md") -> str:
     return f"{file_slug(title)}{ext}"
 
 
-# -- the site configuration ---------------------------------------------------------
-
-
-@dataclass
-class SiteConfig:
-    """What a post's rules need from ``_config.yml``."""
-
-    root: Path | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    problem: str | None = None
-
-    @property
-    def timezone(self) -> dt.tzinfo | None:
-        """The site's ``timezone`` (None when unset or unknown: Jekyll then uses the machine's)."""
-        name = self.data.get("timezone")
-        if not isinstance(name, str):
-            return None
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            return None
-
-    @property
-    def future(self) -> bool:
-        """Whether future-dated posts are published (``future: true``)."""
-        return self.data.get("future") is True
-
-    @property
-    def permalink(self) -> str:
-        """The site's permalink template (a style name expanded)."""
-        value = self.data.get("permalink") or "date"
-        value = str(value)
-        return PERMALINK_STYLES.get(value, value)
-
-    @property
-    def baseurl(self) -> str:
-        """The site's ``baseurl`` without a trailing slash."""
-        return str(self.data.get("baseurl") or "").rstrip("/")
-
-    @property
-    def defaults(self) -> list[dict[str, Any]]:
-        """The ``defaults`` rules, as a list of {scope, values} mappings."""
-        value = self.data.get("defaults")
-        return [d for d in value if isinstance(d, dict)] if isinstance(value, list) else []
-
-    def defaults_for(self, relpath: str, kind: str = "posts") -> dict[str, Any]:
-        """Front-matter values ``defaults`` give a file at ``relpath`` (site-relative) of ``kind``.
-
-        Later and more specific scopes win, as in Jekyll's FrontmatterDefaults.
-        """
-        relpath = relpath.replace("\\", "/").lstrip("/")
-        matched: list[tuple[int, int, dict[str, Any]]] = []
-        for index, rule in enumerate(self.defaults):
-            scope = rule.get("scope") or {}
-            values = rule.get("values")
-            if not isinstance(scope, dict) or not isinstance(values, dict):
-                continue
-            path = str(scope.get("path") or "").strip("/")
-            if path and not _path_matches(relpath, path):
-                continue
-            rule_type = scope.get("type")
-            if rule_type and rule_type != kind and not (kind == "drafts" and rule_type == "posts"):
-                continue
-            specificity = len(path.split("/")) if path else 0
-            matched.append((specificity + (1 if rule_type else 0), index, values))
-        out: dict[str, Any] = {}
-        for _, _, values in sorted(matched, key=lambda m: (m[0], m[1])):
-            out.update(values)
-        return out
-
-
-def _path_matches(relpath: str, scope_path: str) -> bool:
-    if "*" in scope_path:
-        return PurePosixPath(relpath).match(scope_path) or PurePosixPath(relpath).parent.match(
-            scope_path
-        )
-    return relpath == scope_path or relpath.startswith(scope_path + "/")
-
-
-def find_site_root(path: Path) -> Path | None:
-    """The nearest folder at or above ``path`` that holds a ``_config.yml``."""
-    path = path.resolve()
-    for folder in [path, *path.parents] if path.is_dir() else list(path.parents):
-        if (folder / "_config.yml").is_file():
-            return folder
-    return None
-
-
-def load_site_config(root: Path | None) -> SiteConfig:
-    """Read ``root/_config.yml`` safely; a broken config gives empty data and a problem."""
-    if root is None:
-        return SiteConfig()
-    from editor.core.yamlsafe import load_file
-
-    data, problem = load_file(root / "_config.yml")
-    if problem is not None:
-        return SiteConfig(root, {}, problem)
-    return SiteConfig(root, data if isinstance(data, dict) else {})
-
-
 # -- dates ---------------------------------------------------------------------------
 
 
@@ -258,7 +152,7 @@ def local_zone() -> dt.tzinfo:
     return dt.datetime.now().astimezone().tzinfo or dt.UTC
 
 
-def build_zone(site: SiteConfig | None) -> dt.tzinfo:
+def build_zone(site: Site | None) -> dt.tzinfo:
     """The zone Jekyll builds the site in: its ``timezone``, else (the machine's) the writer's."""
     tz = site.timezone if site is not None else None
     return tz if tz is not None else local_zone()
@@ -284,7 +178,7 @@ def date_instant(value: Any, zone: dt.tzinfo) -> dt.datetime | None:
 def publish_datetime(
     front_matter_date: Any,
     filename: str | None,
-    site: SiteConfig | None = None,
+    site: Site | None = None,
 ) -> dt.datetime | None:
     """When Jekyll will publish the post, in the site's timezone (aware).
 
@@ -303,7 +197,7 @@ def publish_datetime(
 
 
 def date_mismatch(
-    front_matter_date: Any, filename: str | None, site: SiteConfig | None = None
+    front_matter_date: Any, filename: str | None, site: Site | None = None
 ) -> str | None:
     """A sentence when the filename's date and the front matter's publish date disagree."""
     name = parse_post_filename(filename) if filename else None
@@ -351,11 +245,11 @@ def tags_of(front_matter: Mapping[str, Any]) -> list[str]:
 def permalink_for(
     front_matter: Mapping[str, Any],
     filename: str,
-    site: SiteConfig | None = None,
+    site: Site | None = None,
     folder_categories: list[str] | None = None,
 ) -> str | None:
     """The URL path Jekyll will give the post (without the site's baseurl)."""
-    site = site or SiteConfig()
+    site = site or Site()
     template = front_matter.get("permalink")
     own = isinstance(template, str) and template
     if not own:

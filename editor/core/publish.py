@@ -21,6 +21,7 @@ from editor.core import checks, dates, images, jekyll
 from editor.core.files import ABSENT, SaveError, atomic_write, create_new, describe_os_error
 from editor.core.post import Post, binary_reason, load_post, new_post_bytes
 from editor.core.site import SiteIndex
+from editor.core.site_model import Site, find_site_root
 
 
 class PublishError(Exception):
@@ -46,7 +47,7 @@ class PublishResult:
     findings: tuple[checks.Finding, ...] = ()
 
 
-def _now(now: dt.datetime | None, site: jekyll.SiteConfig) -> dt.datetime:
+def _now(now: dt.datetime | None, site: Site) -> dt.datetime:
     """``now`` in the site's timezone (the writer's without one), to the second (aware)."""
     now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
@@ -67,12 +68,12 @@ def _blocked(name: str, findings: list[checks.Finding], verb: str) -> PublishBlo
         + "; ".join(f"{f.message} [{f.id}]" for f in errors[:3]), findings)
 
 
-def public_url(post: Post, filename: str, site: jekyll.SiteConfig) -> str | None:
+def public_url(post: Post, filename: str, site: Site) -> str | None:
     """The address the post will have: the site's ``url`` and ``baseurl`` and its permalink."""
     path = jekyll.permalink_for(post.front_matter, filename, site)
     if path is None:
         return None
-    return str(site.data.get("url") or "").rstrip("/") + site.baseurl + path
+    return site.url.rstrip("/") + site.baseurl + path
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -110,7 +111,7 @@ def _load_source(src: Path) -> Post:
 # -- new post ---------------------------------------------------------------------------
 
 
-def new_post_fields(site: jekyll.SiteConfig, title: str, kind: str, relpath: str,
+def new_post_fields(site: Site, title: str, kind: str, relpath: str,
                     when: dt.datetime | None, author: str = "") -> dict[str, Any]:
     """House-style fields for a new post; what ``defaults`` give is left out, and no key is
     written empty (no ``author: ""``, ``tags: []`` or ``excerpt: ""``: the form offers them)."""
@@ -138,7 +139,7 @@ def new_post(site_root: Path, title: str, draft: bool = False, now: dt.datetime 
     title = title.strip()
     if not title:
         raise PublishError("a new post needs a title")
-    site = jekyll.load_site_config(Path(site_root))
+    site = Site.load(Path(site_root))
     when = _now(now, site)
     if draft:
         folder, name, kind = Path(site_root) / "_drafts", jekyll.draft_filename(title), "drafts"
@@ -161,7 +162,7 @@ class _Plan:
 
     post: Post
     target: Path
-    site: jekyll.SiteConfig
+    site: Site
     findings: tuple[checks.Finding, ...]
     url: str | None
 
@@ -169,11 +170,11 @@ class _Plan:
 def _plan_publish(draft: Path, site_root: Path | None, now: dt.datetime | None,
                   when: dt.datetime | None) -> _Plan:
     draft = Path(draft)
-    root = Path(site_root) if site_root is not None else jekyll.find_site_root(draft)
+    root = Path(site_root) if site_root is not None else find_site_root(draft)
     if root is None:
         raise PublishError(f"{draft} is not inside a Jekyll site (no _config.yml above it)")
     index = SiteIndex.open(root)
-    site = index.config
+    site = index.site
     post = _load_source(draft)
     if post.problem is not None:
         raise PublishError(f"{draft.name}: fix the front matter first ({post.problem})")
@@ -246,12 +247,12 @@ def _image_targets(post: Post) -> list[str]:
     return [t for t in dict.fromkeys(out) if images.is_local(t)]
 
 
-def _source_site(src: Path) -> tuple[Path | None, jekyll.SiteConfig, SiteIndex | None]:
-    root = jekyll.find_site_root(src)
+def _source_site(src: Path) -> tuple[Path | None, Site, SiteIndex | None]:
+    root = find_site_root(src)
     if root is None:
-        return None, jekyll.SiteConfig(), None
+        return None, Site(), None
     index = SiteIndex.open(root)
-    return root, index.config, index
+    return root, index.site, index
 
 
 def _plan_images(post: Post, src: Path, src_root: Path | None, baseurl: str,
@@ -308,7 +309,7 @@ def export_post(src: Path, dest_root: Path, now: dt.datetime | None = None,
     src_root, src_site, src_index = _source_site(src)
     findings = checks.check_post(post, src, src_site, now, index=src_index)
     dest_index = SiteIndex.open(dest_root) if is_site else None
-    dest_site = dest_index.config if dest_index is not None else src_site
+    dest_site = dest_index.site if dest_index is not None else src_site
     when = jekyll.publish_datetime(post.get("date"), src.name, dest_site)
     if when is None:
         when = _now(now, dest_site)

@@ -19,6 +19,7 @@ from editor.core.publish import (
     new_post,
     publish_draft,
 )
+from editor.core.site_model import Site, find_site_root
 
 
 def _site_root(given: Path | None, start: Path) -> Path:
@@ -26,7 +27,7 @@ def _site_root(given: Path | None, start: Path) -> Path:
         if not (given / "_config.yml").is_file():
             raise CliUsageError(f"{given} is not a Jekyll site (no _config.yml)")
         return given
-    root = jekyll.find_site_root(start)
+    root = find_site_root(start)
     if root is None:
         raise CliUsageError(f"no Jekyll site here ({start}); give one with --site DIR")
     return root
@@ -78,7 +79,7 @@ def cli_publish(argv: Sequence[str]) -> int:
         require_regular_file(args.draft)
         when = _when(args.date)
         if when is not None and when.tzinfo is None:
-            site = jekyll.load_site_config(jekyll.find_site_root(args.draft))
+            site = Site.load(find_site_root(args.draft))
             when = when.replace(tzinfo=jekyll.build_zone(site))
         result = publish_draft(args.draft, when=when, force=args.force)
     except PublishBlocked as exc:

@@ -24,6 +24,7 @@ from typing import Any
 from editor.core import jekyll, paths, yamlsafe
 from editor.core.files import read_regular
 from editor.core.post import read_post
+from editor.core.site_model import Site
 
 CACHE_VERSION = 2
 #: Folders under the site root that never hold posts (besides hidden and ``_`` folders).
@@ -103,7 +104,7 @@ class IndexChanges:
 
 @dataclass(frozen=True)
 class _Snapshot:
-    config: jekyll.SiteConfig
+    site: Site
     config_stat: tuple[int, int]
     records: dict[str, dict[str, Any]]  # relpath -> cached record
     entries: dict[str, PostEntry]
@@ -236,7 +237,7 @@ class SiteIndex:
     def __init__(self, root: Path, use_cache: bool = True) -> None:
         self.root = Path(root).resolve()
         self.use_cache = use_cache
-        self._snap = _Snapshot(jekyll.SiteConfig(self.root), (-1, 0), {}, {}, (), (), ())
+        self._snap = _Snapshot(Site(self.root), (-1, 0), {}, {}, (), (), ())
         self._cache_loaded = False
 
     @classmethod
@@ -280,9 +281,9 @@ class SiteIndex:
 
     # -- scanning -------------------------------------------------------------------
 
-    def _post_folders(self, config: jekyll.SiteConfig) -> list[Path]:
+    def _post_folders(self, config: Site) -> list[Path]:
         """``_posts``/``_drafts`` folders: at the root and in category folders below it."""
-        exclude = {str(e).strip("/") for e in config.data.get("exclude") or [] if e}
+        exclude = config.exclude
         out: list[Path] = []
         for dirpath, dirnames, _ in os.walk(self.root):
             rel = os.path.relpath(dirpath, self.root).replace(os.sep, "/")
@@ -296,7 +297,7 @@ class SiteIndex:
             ]
         return out
 
-    def _scan(self, config: jekyll.SiteConfig) -> dict[str, tuple[str, int, int]]:
+    def _scan(self, config: Site) -> dict[str, tuple[str, int, int]]:
         found: dict[str, tuple[str, int, int]] = {}
         root = str(self.root)
         for folder in self._post_folders(config):
@@ -340,7 +341,7 @@ class SiteIndex:
         old = self._snap
         config_stat = _stat_key(self.root / "_config.yml")
         config_changed = config_stat != old.config_stat
-        config = jekyll.load_site_config(self.root) if config_changed else old.config
+        config = Site.load(self.root) if config_changed else old.site
         records = dict(old.records)
         if self.use_cache and not self._cache_loaded:
             records = self._load_cache() or records
@@ -379,10 +380,10 @@ class SiteIndex:
         entries = {rel: _entry(self.root, rel, rec, tz) for rel, rec in records.items()
                    if rel in found}
         authors = _defined_authors(_load_yaml(self.root / "_data" / "authors.yml")) \
-            + _defined_authors(config.data.get("authors"))
+            + _defined_authors(config.config.get("authors"))
         layouts = tuple(sorted({p.rsplit(".", 1)[0]
                                 for p in _files_under(self.root / "_layouts")}))
-        includes_dir = self.root / str(config.data.get("includes_dir") or "_includes")
+        includes_dir = config.includes_dir or self.root / "_includes"
         self._snap = _Snapshot(config, config_stat, records, entries,
                                tuple(dict.fromkeys(authors)), layouts,
                                tuple(_files_under(includes_dir)), extras_stat)
@@ -404,9 +405,9 @@ class SiteIndex:
     # -- queries --------------------------------------------------------------------
 
     @property
-    def config(self) -> jekyll.SiteConfig:
-        """The site's ``_config.yml``."""
-        return self._snap.config
+    def site(self) -> Site:
+        """The site (its root and ``_config.yml``) as of the last refresh."""
+        return self._snap.site
 
     def entries(self) -> list[PostEntry]:
         """Every post and draft, newest first (undated last)."""
@@ -431,7 +432,7 @@ class SiteIndex:
 
     def status_of(self, entry: PostEntry, now: dt.datetime | None = None) -> str:
         """The entry's status under this site's ``future`` setting."""
-        return entry.status(now, self.config.future)
+        return entry.status(now, self.site.future)
 
     def defined_authors(self) -> list[str]:
         """Authors the site defines (``_data/authors.yml`` and ``authors:`` in the config)."""
@@ -488,11 +489,11 @@ class SiteIndex:
         if rel is None:
             return {}
         kind = "drafts" if _is_draft(rel) else "posts"
-        return self.config.defaults_for(rel, kind)
+        return self.site.defaults_for(rel, kind)
 
     def _default_values(self, *keys: str) -> list[str]:
         out: list[str] = []
-        for rule in self.config.defaults:
+        for rule in self.site.defaults:
             values = rule.get("values")
             if isinstance(values, dict):
                 for key in keys:

@@ -18,6 +18,7 @@ from editor.core.files import (
     read_with_fingerprint,
 )
 from editor.core.post import Post, PostError, new_post_bytes, read_post, save_post
+from editor.core.site_model import Site, find_site_root
 
 __all__ = ["DocumentController", "DocumentError", "import_image", "suggested_path"]
 
@@ -49,7 +50,7 @@ class DocumentController(QObject):
         self._post: Post = read_post(b"")
         self._fingerprint: Fingerprint | None = None
         self._modified = False
-        self._site = jekyll.SiteConfig()
+        self._site = Site()
         self._default_site: Path | None = None
 
     # -- state -------------------------------------------------------------------
@@ -70,7 +71,7 @@ class DocumentController(QObject):
         return self._fingerprint
 
     @property
-    def site(self) -> jekyll.SiteConfig:
+    def site(self) -> Site:
         """The Jekyll site the post belongs to (empty config when none)."""
         return self._site
 
@@ -154,12 +155,12 @@ class DocumentController(QObject):
         self._update_modified(force_signal=True)
 
     def _load_site(self) -> None:
-        root = jekyll.find_site_root(self.path) if self.path else None
+        root = find_site_root(self.path) if self.path else None
         if root is None and self.path is None and self._default_site is not None:
             if (self._default_site / "_config.yml").is_file():
                 root = self._default_site.resolve()
         if root != self._site.root:
-            self._site = jekyll.load_site_config(root)
+            self._site = Site.load(root)
 
     # -- editing -----------------------------------------------------------------
 

@@ -73,14 +73,14 @@ class _Renderers:
         return renderer(job.body, job.page)
 
     def site(self, root: Path | None) -> Any:
-        """The site's SiteContext, one per folder (its Liquid environment is shared)."""
+        """The site's Site, one per folder (its Liquid environment is shared)."""
         if root is None:
             return None
         site = self._sites.get(root)
         if site is None:
-            from editor.core.render import SiteContext
+            from editor.core.site_model import Site
 
-            site = self._sites[root] = SiteContext.from_dir(root)
+            site = self._sites[root] = Site.load(root)
         return site
 
     def look(self, root: Path | None) -> Any:
@@ -96,7 +96,7 @@ class _Renderers:
 
 
 def _make_renderer(site: Any) -> Any:
-    """The engine's incremental renderer for `site` (a SiteContext or None).
+    """The engine's incremental renderer for `site` (a Site or None).
 
     No fallback: if the engine cannot load, the error reaches `render_job`, which shows
     it to the writer as a notice (and tests fail loudly).

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from editor.core import fields, jekyll
 from editor.core.post import Post, Problem
+from editor.core.site_model import Site
 from editor.ui import form_values as fv
 from editor.ui.completers import TokenCompleter
 from editor.ui.exact_text import exact_text, set_exact_text
@@ -262,7 +263,7 @@ class FrontMatterForm(QWidget):
 
     # -- showing a post -------------------------------------------------------------
 
-    def show_post(self, post: Post, site: jekyll.SiteConfig, excerpt_target: int = 160) -> None:
+    def show_post(self, post: Post, site: Site, excerpt_target: int = 160) -> None:
         """Fill the form from ``post`` (or show the raw editor when it is broken)."""
         self._site_root = site.root
         self._post_path = post.path
@@ -315,7 +316,7 @@ class FrontMatterForm(QWidget):
         self.raw_editor.setVisible(broken)
         self.fields_area.setVisible(not broken)
 
-    def update_problem(self, post: Post, site: jekyll.SiteConfig) -> None:
+    def update_problem(self, post: Post, site: Site) -> None:
         """The raw front matter was edited: update the banner, or bring the form back."""
         if post.problem is None:
             self.show_post(post, site, self._excerpt_target)
@@ -326,7 +327,7 @@ class FrontMatterForm(QWidget):
             finally:
                 self._loading = False
 
-    def _apply_defaults(self, post: Post, site: jekyll.SiteConfig) -> None:
+    def _apply_defaults(self, post: Post, site: Site) -> None:
         relpath = ""
         if post.path is not None and site.root is not None:
             try:
@@ -392,7 +393,7 @@ class FrontMatterForm(QWidget):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return widget
 
-    def update_publish_info(self, post: Post, site: jekyll.SiteConfig) -> None:
+    def update_publish_info(self, post: Post, site: Site) -> None:
         """The site timezone and the date/URL Jekyll will publish under."""
         tz = site.timezone
         written = jekyll.as_datetime(post.get("date")) if post.problem is None else None

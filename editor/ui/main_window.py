@@ -38,7 +38,7 @@ from editor.ui.markdown_editor import MarkdownEditor, reading_minutes, word_coun
 from editor.ui.preview_pane import PlaceholderPane, PreviewPane
 
 if TYPE_CHECKING:
-    from editor.ui.site_desk import SiteDesk
+    from editor.services.site_desk import SiteDeskController
 
 DEFAULT_SIZE = (1440, 880)
 DEFAULT_SPLIT = [420, 520, 500]
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self._preview_factory = preview_factory
         self._last_result: RenderResult | None = None
         self._suppress_body_sync = False
-        self.desk: SiteDesk | None = None  # the site panel and checklist (added by the app)
+        self.desk: SiteDeskController | None = None  # the site desk (editor.ui.site_desk adds it)
         self.setObjectName("dateline_main_window")
         self.setAcceptDrops(True)
         self.actions = ActionRegistry(self)
@@ -296,7 +296,6 @@ class MainWindow(QMainWindow):
         finally:
             self._suppress_body_sync = False
         self.form.show_post(post, self.document.site, self.settings.preferences.excerpt_target)
-        self._update_site_choices()
         self._update_title()
         self.preview.set_site_root(self.document.site.root)
         self._request_preview(post.body, immediate=True)
@@ -459,18 +458,6 @@ class MainWindow(QMainWindow):
         path = self.document.path
         self.setWindowFilePath(str(path) if path else "")
         self.setWindowTitle(f"{self.document.display_name()}[*] — Dateline")
-
-    def _update_site_choices(self) -> None:
-        root = self.document.site.root
-        layouts: list[str] = []
-        if root is not None and (root / "_layouts").is_dir():
-            layouts = sorted(p.stem for p in (root / "_layouts").iterdir() if p.is_file())
-        default_author = self.settings.preferences.default_author
-        authors = [default_author] if default_author else []
-        data = self.document.site.data.get("authors")
-        if isinstance(data, dict):
-            authors.extend(str(k) for k in data)
-        self.form.set_choices(layouts, sorted(set(authors)))
 
     def _update_recent_menu(self, files: list[str]) -> None:
         self.recent_menu.clear()

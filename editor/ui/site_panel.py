@@ -246,9 +246,9 @@ class SitePanel(QWidget):
 
         def on_indexed(entries: list[PostEntry]) -> None:
             index = indexer.index
-            future = bool(index is not None and index.config.future)
+            future = bool(index is not None and index.site.future)
             if index is not None:
-                self.set_site_name(str(index.config.data.get("title") or index.root.name))
+                self.set_site_name(index.site.title or index.root.name)
             self.set_entries(entries, future)
             self.set_busy(False)
 

@@ -17,6 +17,7 @@ import pytest
 
 from editor.core import dates, jekyll
 from editor.core.post import read_post
+from editor.core.site_model import Site
 
 REFERENCE = json.loads(
     (Path(__file__).resolve().parent.parent / "golden" / "jekyll_dates" / "reference.json")
@@ -24,11 +25,11 @@ REFERENCE = json.loads(
 PERMALINK = "/:year/:month/:day/:title:output_ext"
 
 
-def _site(zone: str | None) -> jekyll.SiteConfig:
+def _site(zone: str | None) -> Site:
     data: dict[str, Any] = {"permalink": PERMALINK, "future": True}
     if zone:
         data["timezone"] = zone
-    return jekyll.SiteConfig(None, data)
+    return Site(None, data)
 
 
 def _post_with(date_text: str | None) -> Any:
@@ -94,7 +95,7 @@ def test_the_style_is_kept_when_it_can_express_the_instant() -> None:
 def test_local_zone_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "Asia/Kolkata")
     assert jekyll.local_zone() == ZoneInfo("Asia/Kolkata")
-    assert dates.site_zone(jekyll.SiteConfig()) == ZoneInfo("Asia/Kolkata")
+    assert dates.site_zone(Site()) == ZoneInfo("Asia/Kolkata")
     assert dates.site_zone(_site("America/Chicago")) == ZoneInfo("America/Chicago")
     assert dates.zone_name(ZoneInfo("America/Chicago"),
                            dt.datetime(2025, 8, 30, tzinfo=dt.UTC)) == "America/Chicago (CDT)"

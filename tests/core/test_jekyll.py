@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from editor.core import jekyll
+from editor.core.site_model import Site, find_site_root
 
 
 @pytest.mark.parametrize(
@@ -36,7 +37,7 @@ def test_post_file_names_parse_and_generate() -> None:
 
 
 def test_offsetless_dates_are_utc_shown_in_the_site_timezone() -> None:
-    site = jekyll.SiteConfig(None, {"timezone": "America/Chicago"})
+    site = Site(None, {"timezone": "America/Chicago"})
     when = jekyll.publish_datetime(dt.datetime(2025, 8, 31, 2, 0), "2025-08-31-x.md", site)
     assert when is not None and when.isoformat() == "2025-08-30T21:00:00-05:00"
     assert "2025-08-31" in (
@@ -78,7 +79,7 @@ def test_defaults_by_path_and_type(tmp_path: Path) -> None:
         "  - scope: {path: '', type: posts}\n    values: {layout: post, author: desk}\n"
         "  - scope: {path: '_posts/sport'}\n    values: {category: sport}\n"
     )
-    site = jekyll.load_site_config(jekyll.find_site_root(tmp_path / "_posts" / "x.md"))
+    site = Site.load(find_site_root(tmp_path / "_posts" / "x.md"))
     assert site.root == tmp_path
     assert site.defaults_for("_posts/2024-01-01-a.md") == {"layout": "post", "author": "desk"}
     assert site.defaults_for("_posts/sport/2024-01-01-a.md")["category"] == "sport"
@@ -91,7 +92,7 @@ def test_permalinks_follow_the_site_style_or_the_post() -> None:
         jekyll.permalink_for(fm, "2025-08-30-mayor-order.md")
         == "/news/local/2025/08/30/mayor-order.html"
     )
-    pretty = jekyll.SiteConfig(None, {"permalink": "pretty"})
+    pretty = Site(None, {"permalink": "pretty"})
     assert (
         jekyll.permalink_for(fm, "2025-08-30-mayor-order.md", pretty)
         == "/news/local/2025/08/30/mayor-order/"

@@ -20,6 +20,7 @@ from editor.core.publish import (
     review_draft,
 )
 from editor.core.publish_cli import cli_export, cli_new, cli_publish
+from editor.core.site_model import Site
 from tests.core.site_helpers import image_name, make_site, post_text
 
 NOW = dt.datetime(2024, 6, 1, 16, 30, 5, tzinfo=dt.UTC)  # 12:30:05 in New York
@@ -47,7 +48,7 @@ def test_new_post_in_posts_with_house_style_and_site_date(site: Path) -> None:
     assert "layout:" not in text  # `defaults` give posts their layout: not written
     post = load_post(path)
     assert list(post.front_matter) == ["title", "date"]  # no empty author, tags, excerpt
-    when = jekyll.publish_datetime(post.get("date"), path.name, jekyll.load_site_config(site))
+    when = jekyll.publish_datetime(post.get("date"), path.name, Site.load(site))
     assert when is not None and when.date() == dt.date(2024, 6, 1)
 
 

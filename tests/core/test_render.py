@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from editor.core.render import Renderer, SiteContext, cli_render, render_body, render_file
+from editor.core.render import Renderer, cli_render, render_body, render_file
 from editor.core.render.incremental import split_chunks
+from editor.core.site_model import Site
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "render"
 SITE = GOLDEN / "site"
@@ -20,7 +21,7 @@ PAGE = {"date": "2025-08-30", "title": "Sample"}
 def test_golden_post_renders_as_recorded(name: str) -> None:
     source = (GOLDEN / f"{name}.md").read_text(encoding="utf-8")
     expected = (GOLDEN / f"{name}.html").read_text(encoding="utf-8")
-    html = render_body(source, dict(PAGE), SiteContext.from_dir(SITE))
+    html = render_body(source, dict(PAGE), Site.load(SITE))
     assert html + "\n" == expected
 
 
@@ -57,7 +58,7 @@ def test_liquid_syntax_error_shows_notice_and_keeps_body() -> None:
 
 def test_missing_include_shows_notice_and_rest_of_body() -> None:
     html = render_body("Before.\n\n{% include nowhere.html %}\n\nAfter.\n", dict(PAGE),
-                       SiteContext.from_dir(SITE))
+                       Site.load(SITE))
     assert "Could not locate the included file &#x27;nowhere.html&#x27;" in html
     assert "<p>Before.</p>" in html and "<p>After.</p>" in html
 
@@ -78,7 +79,7 @@ def test_site_context_is_found_upwards(tmp_path: Path) -> None:
     post = tmp_path / "_posts" / "2025-01-02-story.md"
     post.parent.mkdir()
     post.write_text("---\ntitle: Story\n---\n[x]({{ '/a' | relative_url }}) {{ site.title }}\n")
-    site = SiteContext.find(post)
+    site = Site.find(post)
     assert site is not None and site.root == tmp_path.resolve()
     assert site.config["title"] == "Paper"
     assert render_file(post) == '<p><a href="/p/a">x</a> Paper</p>'
@@ -86,13 +87,13 @@ def test_site_context_is_found_upwards(tmp_path: Path) -> None:
 
 def test_invalid_config_gives_empty_config(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("title: [unclosed\n")
-    assert SiteContext.from_dir(tmp_path).config == {}
+    assert Site.load(tmp_path).config == {}
 
 
 def test_post_without_site_has_no_context(tmp_path: Path) -> None:
     post = tmp_path / "lone.md"
     post.write_text("Hello\n")
-    assert SiteContext.find(post) is None or SiteContext.find(post).root != tmp_path
+    assert Site.find(post) is None or Site.find(post).root != tmp_path
 
 
 def _long_post() -> str:

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from editor.core.render import render_body, render_file
-from editor.core.render.site import SiteContext
+from editor.core.site_model import Site
 
 SECONDS = 2.0
 MEGABYTES = 100
 
 
-def _measured(body: str, page: dict[str, object], site: SiteContext | None) -> str:
+def _measured(body: str, page: dict[str, object], site: Site | None) -> str:
     """Render twice: once timed, once under tracemalloc; assert both budgets."""
     start = time.perf_counter()
     html = render_body(body, dict(page), site)
@@ -60,7 +60,7 @@ def test_includes_dir_outside_the_site_is_confined(tmp_path: Path, setting: str)
     value = str(outside) if setting == "ABSOLUTE" else setting
     root = _site(tmp_path, f"title: T\nincludes_dir: {value}\n")
     html = _measured("Before.\n\n{% include secret.html %}\n\nAfter.\n", POST,
-                     SiteContext.from_dir(root))
+                     Site.load(root))
     assert "TOP SECRET" not in html
     assert "Could not locate the included file" in html
     assert "<p>Before.</p>" in html and "<p>After.</p>" in html
@@ -70,7 +70,7 @@ def test_includes_dir_is_re_rooted_inside_the_site_as_jekyll_does(tmp_path: Path
     root = _site(tmp_path, "title: T\nincludes_dir: ../outside\n")
     (root / "outside").mkdir()
     (root / "outside" / "inside.html").write_text("Inside the site", encoding="utf-8")
-    html = render_body("{% include inside.html %}\n", dict(POST), SiteContext.from_dir(root))
+    html = render_body("{% include inside.html %}\n", dict(POST), Site.load(root))
     assert "<p>Inside the site</p>" in html
 
 
@@ -78,7 +78,7 @@ def test_includes_folder_linked_out_of_the_site_is_not_followed(tmp_path: Path) 
     outside = _outside(tmp_path)
     root = _site(tmp_path)
     os.symlink(outside, root / "_includes")
-    html = _measured("{% include secret.html %}\n\nAfter.\n", POST, SiteContext.from_dir(root))
+    html = _measured("{% include secret.html %}\n\nAfter.\n", POST, Site.load(root))
     assert "TOP SECRET" not in html and "Could not locate" in html
     assert "<p>After.</p>" in html
 
@@ -88,7 +88,7 @@ def test_included_file_linked_out_of_the_site_is_not_followed(tmp_path: Path) ->
     root = _site(tmp_path)
     (root / "_includes").mkdir()
     os.symlink(outside / "secret.html", root / "_includes" / "note.html")
-    html = render_body("{% include note.html %}\n", dict(POST), SiteContext.from_dir(root))
+    html = render_body("{% include note.html %}\n", dict(POST), Site.load(root))
     assert "TOP SECRET" not in html and "Could not locate" in html
 
 
@@ -97,7 +97,7 @@ def test_include_names_with_dot_segments_are_refused(tmp_path: Path) -> None:
     root = _site(tmp_path)
     (root / "_includes").mkdir()
     html = render_body("{% include ../../outside/secret.html %}\n", dict(POST),
-                       SiteContext.from_dir(root))
+                       Site.load(root))
     assert "TOP SECRET" not in html and "Invalid syntax for include tag" in html
 
 
@@ -108,7 +108,7 @@ def test_self_including_include_stops_quickly_with_the_rest_of_the_post(tmp_path
         "x{% include loop.html %}{% include loop.html %}{% include loop.html %}",
         encoding="utf-8")
     html = _measured("Intro.\n\n{% include loop.html %}\n\nThe rest of the post.\n", POST,
-                     SiteContext.from_dir(root))
+                     Site.load(root))
     assert "dateline-liquid-error" in html and "Liquid stopped" in html
     assert "Intro." in html and "The rest of the post." in html
 
@@ -119,7 +119,7 @@ def test_include_in_a_big_loop_is_bounded(tmp_path: Path) -> None:
     (root / "_includes" / "row.html").write_text("{% for j in (1..1000) %}ab{% endfor %}",
                                                  encoding="utf-8")
     html = _measured("{% for i in (1..100000) %}{% include row.html %}{% endfor %}\n\nEnd.\n",
-                     POST, SiteContext.from_dir(root))
+                     POST, Site.load(root))
     assert "Liquid stopped" in html and "End." in html
 
 
@@ -157,10 +157,10 @@ def test_post_url_does_not_walk_folders_outside_the_site(tmp_path: Path) -> None
     outside.mkdir(parents=True)
     (outside / "2020-01-01-x.md").write_text("---\ntitle: X\n---\nx\n", encoding="utf-8")
     body = "".join("{% post_url ../../../../elsewhere/2020-01-01-x %}\n" for _ in range(10))
-    html = _measured(body + "\nEnd.\n", POST, SiteContext.from_dir(root))
+    html = _measured(body + "\nEnd.\n", POST, Site.load(root))
     assert "Could not find post" in html and "/2020/01/01/x" not in html
     assert "End." in html
-    html = render_body("{% post_url ../../../../usr/x %}\n", dict(POST), SiteContext.from_dir(root))
+    html = render_body("{% post_url ../../../../usr/x %}\n", dict(POST), Site.load(root))
     assert "does not contain valid date" in html
 
 
@@ -170,7 +170,7 @@ def test_post_url_finds_posts_of_the_site(tmp_path: Path) -> None:
     (root / "news" / "_posts").mkdir(parents=True)
     (root / "news" / "_posts" / "2021-02-03-y.md").write_text("---\ntitle: Y\n---\n",
                                                                 encoding="utf-8")
-    site = SiteContext.from_dir(root)
+    site = Site.load(root)
     assert render_body("{% post_url 2020-01-01-x %}\n", dict(POST), site) == (
         "<p>/2020/01/01/x.html</p>")
     html = render_body("{% post_url news/2021-02-03-y %}\n", dict(POST), site)
@@ -181,7 +181,7 @@ def test_link_tag_refuses_paths_out_of_the_site(tmp_path: Path) -> None:
     _outside(tmp_path)
     root = _site(tmp_path)
     html = render_body("{% link ../outside/secret.html %}\n", dict(POST),
-                       SiteContext.from_dir(root))
+                       Site.load(root))
     assert "Could not find document" in html
 
 

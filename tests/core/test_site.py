@@ -141,5 +141,5 @@ def test_entry_dates_follow_the_jekyll_rules(site: Path) -> None:
     for entry in index.entries():
         if entry.kind == "posts":
             fm = load_post(entry.path).front_matter
-            expected = jekyll.publish_datetime(fm.get("date"), entry.path.name, index.config)
+            expected = jekyll.publish_datetime(fm.get("date"), entry.path.name, index.site)
             assert entry.date == expected, entry.relpath

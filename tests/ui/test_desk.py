@@ -30,11 +30,11 @@ def open_in_site(make_window: Any, qtbot: Any, path: Path) -> Any:
 
 
 def finding_ids(window: Any) -> list[str]:
-    return [f.id for f in window.desk.checklist.findings]
+    return [f.id for f in window.desk.host.checklist.findings]
 
 
 def click_finding(qtbot: Any, window: Any, check_id: str) -> None:
-    view = window.desk.checklist.list
+    view = window.desk.host.checklist.list
     for row in range(view.count()):
         item = view.item(row)
         if item.toolTip().endswith(check_id):
@@ -59,7 +59,7 @@ def row_point(panel: Any, title: str) -> QPoint:
 def test_site_panel_lists_the_posts_and_drafts_and_filters_as_you_type(
         make_window: Any, qtbot: Any, site: Path) -> None:
     window = open_in_site(make_window, qtbot, site / "_posts" / "2024-05-01-harbour-reopens.md")
-    panel = window.desk.site_panel
+    panel = window.desk.host.site_panel
     assert window.side_tabs.isTabVisible(window.side_tabs.indexOf(panel))
     qtbot.waitUntil(lambda: len(panel.visible_entries()) == 4)
     assert [e.title for e in panel.visible_entries()] == [
@@ -77,13 +77,13 @@ def test_no_site_tab_for_a_post_outside_a_site(make_window: Any, tmp_path: Path)
     path = tmp_path / "loose.md"
     path.write_text(post_text())
     window = make_window(path)
-    assert not window.side_tabs.isTabVisible(window.side_tabs.indexOf(window.desk.site_panel))
+    assert not window.side_tabs.isTabVisible(window.side_tabs.indexOf(window.desk.host.site_panel))
 
 
 def test_double_click_opens_a_post_after_the_unsaved_changes_question(
         make_window: Any, qtbot: Any, site: Path, fake_dialogs: Any) -> None:
     window = open_in_site(make_window, qtbot, site / "_posts" / "2024-05-01-harbour-reopens.md")
-    panel = window.desk.site_panel
+    panel = window.desk.host.site_panel
     window.side_tabs.setCurrentWidget(panel)
     window.editor.setFocus()
     qtbot.keyClicks(window.editor, "Changed. ")
@@ -101,13 +101,13 @@ def test_new_post_from_the_site_panel_is_a_draft_and_opens(
         make_window: Any, qtbot: Any, site: Path, fake_dialogs: Any) -> None:
     window = open_in_site(make_window, qtbot, site / "_posts" / "2024-05-01-harbour-reopens.md")
     fake_dialogs.text = "Night bus returns"
-    qtbot.mouseClick(window.desk.site_panel.new_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.desk.host.site_panel.new_button, Qt.MouseButton.LeftButton)
     path = site / "_drafts" / "night-bus-returns.md"
     assert path.is_file()
     assert window.document.path == path
     assert window.form.title_edit.text() == "Night bus returns"
     qtbot.waitUntil(lambda: "Night bus returns" in
-                    [e.title for e in window.desk.site_panel.visible_entries()], timeout=10000)
+                    [e.title for e in window.desk.host.site_panel.visible_entries()], timeout=10000)
 
 
 # -- publishing and export ---------------------------------------------------------------------
@@ -117,7 +117,7 @@ def test_publish_draft_moves_the_file_and_opens_the_post(
         make_window: Any, qtbot: Any, site: Path) -> None:
     draft = site / "_drafts" / "storm-roundup.md"
     window = open_in_site(make_window, qtbot, draft)
-    panel = window.desk.site_panel
+    panel = window.desk.host.site_panel
     window.side_tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.select_path(draft) and panel.publish_button.isEnabled())
     qtbot.mouseClick(panel.publish_button, Qt.MouseButton.LeftButton)
@@ -149,7 +149,7 @@ def test_export_refuses_a_post_with_errors(make_window: Any, qtbot: Any, site: P
     (dest / "_config.yml").write_text("title: Desk\n")
     window = open_in_site(make_window, qtbot, path)
     fake_dialogs.folder = dest
-    window.desk.export_action.trigger()
+    window.desk.host.export_action.trigger()
     assert "show_error" in fake_dialogs.names()
     message = fake_dialogs.calls[-1][1][2]
     assert "no title" in message
@@ -163,12 +163,12 @@ def test_export_writes_into_the_site_and_never_overwrites(
     (dest / "_config.yml").write_text("title: Desk\n")
     window = open_in_site(make_window, qtbot, site / "_posts" / "2024-05-01-harbour-reopens.md")
     fake_dialogs.folder = dest
-    window.desk.export_action.trigger()
+    window.desk.host.export_action.trigger()
     assert fake_dialogs.names()[-1] == "show_info", fake_dialogs.calls
     exported = dest / "_posts" / "2024-05-01-harbour-reopens.md"
     assert exported.is_file() and str(exported) in fake_dialogs.calls[-1][1][2]
     exported.write_text("someone else's edit\n")
-    window.desk.export_action.trigger()
+    window.desk.host.export_action.trigger()
     assert fake_dialogs.names()[-1] == "show_error"
     assert exported.read_text() == "someone else's edit\n"
 
@@ -198,12 +198,12 @@ def test_a_missing_title_is_flagged_live_and_clears_when_typed(
                           check_params_cb=lambda fs: "title-missing" not in [f.id for f in fs]):
         qtbot.keyClicks(window.form.title_edit, "Bridge closes")
     assert "title-missing" not in finding_ids(window)
-    assert window.desk.checklist.list.count() == len(window.desk.checklist.findings)
+    assert window.desk.host.checklist.list.count() == len(window.desk.host.checklist.findings)
 
 
 def test_a_long_post_is_checked_off_the_ui_thread_and_shown_live(
         make_window: Any, qtbot: Any, site: Path) -> None:
-    from editor.ui.site_desk import LARGE_POST_CHARS
+    from editor.services.site_desk import LARGE_POST_CHARS
 
     path = site / "_posts" / "2024-05-10-long.md"
     body = "A paragraph of reporting that goes on.\n\n" * (LARGE_POST_CHARS // 40 + 10)
@@ -225,7 +225,7 @@ def test_clicking_a_body_finding_moves_the_editor_cursor_to_its_line(
     window = open_in_site(make_window, qtbot, path)
     body_lines = window.document.post.body.split("\n")
     tk_block = next(n for n, line in enumerate(body_lines) if "TK" in line)
-    finding = next(f for f in window.desk.checklist.findings if f.id == "tk-marker")
+    finding = next(f for f in window.desk.host.checklist.findings if f.id == "tk-marker")
     assert finding.line == window.document.post.body_line_offset + tk_block + 1
     window.form.title_edit.setFocus()
     click_finding(qtbot, window, "tk-marker")
@@ -239,7 +239,7 @@ def test_clicking_a_front_matter_finding_focuses_its_field(
     path = site / "_posts" / "2024-05-09-long.md"
     path.write_text(post_text("A headline " * 8, "2024-05-09T10:00:00"))
     window = open_in_site(make_window, qtbot, path)
-    window.side_tabs.setCurrentWidget(window.desk.site_panel)
+    window.side_tabs.setCurrentWidget(window.desk.host.site_panel)
     window.editor.setFocus()
     click_finding(qtbot, window, "title-too-long")
     assert window.side_tabs.currentWidget() is window.form
@@ -251,9 +251,9 @@ def test_a_broken_post_jumps_to_the_raw_front_matter_line(
     path = site / "_posts" / "2024-05-09-broken.md"
     path.write_text('---\ntitle: "Fine"\nauthor: [unclosed\n---\n\nText.\n')
     window = open_in_site(make_window, qtbot, path)
-    finding = window.desk.checklist.findings[0]
+    finding = window.desk.host.checklist.findings[0]
     assert finding.id == "front-matter-invalid" and finding.line is not None
-    window.desk.checklist.line_activated.emit(finding.line)
+    window.desk.host.checklist.line_activated.emit(finding.line)
     raw = window.form.raw_editor
     assert window.focusWidget() is raw
     assert raw.textCursor().blockNumber() == finding.line - 2
@@ -370,7 +370,7 @@ def test_the_preferences_site_folder_opens_the_site_for_a_new_post(
     from dataclasses import replace
 
     window = make_window()
-    panel = window.desk.site_panel
+    panel = window.desk.host.site_panel
     assert not window.side_tabs.isTabVisible(window.side_tabs.indexOf(panel))
     prefs = window.settings.preferences
     window.settings.set_preferences(replace(prefs, site_folder=str(site)))

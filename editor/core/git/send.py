@@ -17,6 +17,7 @@ from editor.core.git.status import load_conflicts
 from editor.core.git.sync import Conflict, SyncResult, _get_latest
 from editor.core.images import body_image_refs, is_local, resolve_image
 from editor.core.post import Post
+from editor.core.site_model import Site, find_site_root
 
 
 class SendRefused(GitError):
@@ -83,7 +84,7 @@ def referenced_images(post_path: Path, post: Post, site_root: Path | None) -> li
         targets.append(image)
     baseurl = ""
     if site_root is not None:
-        baseurl = jekyll.load_site_config(site_root).baseurl
+        baseurl = Site.load(site_root).baseurl
     out: list[Path] = []
     for target in targets:
         if not is_local(target):
@@ -128,7 +129,7 @@ def files_to_send(repo: Repo, posts: list[Path]) -> tuple[list[str], str]:
         post = Post(path.read_bytes())
         files.append(rel)
         lines.append(f"{'Update' if in_head else 'Add'}: {_title(path, post)}")
-        site_root = jekyll.find_site_root(path)
+        site_root = find_site_root(path)
         for image in referenced_images(path, post, site_root):
             try:
                 image_rel = repo.relpath(image)

@@ -8,13 +8,11 @@ if TYPE_CHECKING:
     from editor.core.render.cli import cli_render
     from editor.core.render.incremental import Renderer
     from editor.core.render.pipeline import render_body, render_file
-    from editor.core.render.site import SiteContext
 
-__all__ = ["Renderer", "SiteContext", "cli_render", "render_body", "render_file"]
+__all__ = ["Renderer", "cli_render", "render_body", "render_file"]
 
 _HOMES = {
     "Renderer": "editor.core.render.incremental",
-    "SiteContext": "editor.core.render.site",
     "cli_render": "editor.core.render.cli",
     "render_body": "editor.core.render.pipeline",
     "render_file": "editor.core.render.pipeline",

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from editor.core.cliargs import CliUsageError, require_regular_file
-from editor.core.jekyll import find_site_root, load_site_config
+from editor.core.site_model import Site, find_site_root
 
 USAGE = "usage: dateline render FILE [--site DIR]"
 
@@ -47,7 +47,7 @@ def cli_render(argv: list[str]) -> int:
         return _fail(f"no such site folder: {site_arg}")
     root = Path(site_arg) if site_arg else find_site_root(path)
     if root is not None and (root / "_config.yml").is_file():
-        problem = load_site_config(root).problem
+        problem = Site.load(root).problem
         if problem is not None:  # Jekyll refuses to build such a site
             return _fail(f"{root / '_config.yml'}: {problem}")
     from editor.core.render.pipeline import render_file

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from editor.core.render import syntax as sx
 
 if TYPE_CHECKING:
-    from editor.core.render.site import SiteContext
+    from editor.core.site_model import Site
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_OR_CONT = re.compile(r"^(?:[ \t]|[*+-][ \t]|\d+\.[ \t]|\{:|\^|:[ \t]|</|\[\^|\*\[)")
@@ -32,7 +32,7 @@ class Renderer:
     changes every cache key.
     """
 
-    def __init__(self, site: SiteContext | None = None, max_chunks: int = 8192) -> None:
+    def __init__(self, site: Site | None = None, max_chunks: int = 8192) -> None:
         """Render for `site`, keeping up to `max_chunks` cached chunk renders."""
         self.site = site
         self.max_chunks = max_chunks

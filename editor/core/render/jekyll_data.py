@@ -8,13 +8,13 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from editor.core.render.site import SiteContext
+    from editor.core.site_model import Site
 
 PATH_KEY = "path"
 _POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*?)(\.[^.]*)?$")
 
 
-def site_data(site: SiteContext | None) -> dict[str, Any]:
+def site_data(site: Site | None) -> dict[str, Any]:
     """`site`: the parsed `_config.yml` with Jekyll's defaults for unset keys."""
     data: dict[str, Any] = {"url": "", "baseurl": "", "title": ""}
     if site is not None:
@@ -26,7 +26,7 @@ def site_data(site: SiteContext | None) -> dict[str, Any]:
     return data
 
 
-def page_data(front: dict[str, Any], site: SiteContext | None) -> dict[str, Any]:
+def page_data(front: dict[str, Any], site: Site | None) -> dict[str, Any]:
     """`page`: the front matter plus the values Jekyll derives (date, slug, url, id)."""
     page = dict(front)
     path = str(page.get(PATH_KEY) or "")
@@ -50,7 +50,7 @@ def page_data(front: dict[str, Any], site: SiteContext | None) -> dict[str, Any]
     return page
 
 
-def post_url(page: dict[str, Any], site: SiteContext | None) -> str:
+def post_url(page: dict[str, Any], site: Site | None) -> str:
     """The URL Jekyll gives a post (its own permalink, else the site's style)."""
     if page.get("permalink"):
         return str(page["permalink"])

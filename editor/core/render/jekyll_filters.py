@@ -14,10 +14,10 @@ from urllib.parse import quote
 from editor.core.render.jekyll_data import ruby_time, to_time
 
 if TYPE_CHECKING:
-    from editor.core.render.site import SiteContext
+    from editor.core.site_model import Site
 
 
-def filters(site: SiteContext | None) -> dict[str, Callable[..., Any]]:
+def filters(site: Site | None) -> dict[str, Callable[..., Any]]:
     """Every Jekyll filter, bound to `site` where it needs the config."""
     baseurl = site.baseurl if site else ""
     url = site.url if site else ""

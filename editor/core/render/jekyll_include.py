@@ -21,7 +21,7 @@ from editor.core.render import liquid_budget
 if TYPE_CHECKING:
     from liquid.context import RenderContext
 
-    from editor.core.render.site import SiteContext
+    from editor.core.site_model import Site
 
 _PARAM = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([\w.\[\]\"'-]+))")
 _INVALID_NAME = re.compile(r"\./|/\.")
@@ -45,7 +45,7 @@ def in_source_dir(root: Path, questionable: str) -> Path:
     return root / clean.lstrip("/")
 
 
-def includes_dir(site: SiteContext | None) -> Path | None:
+def includes_dir(site: Site | None) -> Path | None:
     """The site's includes folder, resolved inside the site as Jekyll does."""
     if site is None or site.root is None:
         return None
@@ -87,8 +87,8 @@ def lookup(context: RenderContext, path: str) -> Any:
     return value
 
 
-def _site(context: RenderContext) -> SiteContext | None:
-    """The SiteContext the environment was built for."""
+def _site(context: RenderContext) -> Site | None:
+    """The Site the environment was built for."""
     return getattr(context.env, "dateline_site", None)
 
 

@@ -13,11 +13,11 @@ from editor.core.render.jekyll_include import include, include_relative, lookup
 if TYPE_CHECKING:
     from liquid.context import RenderContext
 
-    from editor.core.render.site import SiteContext
+    from editor.core.site_model import Site
 
 
-def _site(context: RenderContext) -> SiteContext | None:
-    """The SiteContext the environment was built for."""
+def _site(context: RenderContext) -> Site | None:
+    """The Site the environment was built for."""
     return getattr(context.env, "dateline_site", None)
 
 
@@ -70,7 +70,7 @@ def site_posts(root: Path) -> list[str]:
     return found
 
 
-def _find_post(site: SiteContext | None, matcher: re.Pattern[str]) -> str | None:
+def _find_post(site: Site | None, matcher: re.Pattern[str]) -> str | None:
     """The site-relative path of the first post `matcher` accepts."""
     if site is None or site.root is None:
         return None
@@ -114,7 +114,7 @@ def _site_file(root: Path, rel: str) -> bool:
         return False
 
 
-def _base(site: SiteContext | None) -> str:
+def _base(site: Site | None) -> str:
     """The site's baseurl with one leading slash and none trailing."""
     base = site.baseurl.strip("/") if site else ""
     return "/" + base if base else ""

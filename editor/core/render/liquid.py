@@ -21,12 +21,12 @@ if TYPE_CHECKING:
     from liquid.context import RenderContext
     from liquid.stream import TokenStream
 
-    from editor.core.render.site import SiteContext
+    from editor.core.site_model import Site
 
 _MARKERS = ("{{", "{%")
 
 
-def render_liquid(body: str, page: dict[str, Any], site: SiteContext | None) -> str:
+def render_liquid(body: str, page: dict[str, Any], site: Site | None) -> str:
     """Render the Liquid in `body`; errors become an inline notice, never an exception."""
     if not any(m in body for m in _MARKERS) or page.get("render_with_liquid") is False:
         return body
@@ -113,7 +113,7 @@ def _message(err: Exception) -> str:
 _ENVS: dict[int, Environment] = {}
 
 
-def jekyll_environment(site: SiteContext | None) -> Environment:
+def jekyll_environment(site: Site | None) -> Environment:
     """A python-liquid environment with Jekyll's tags and filters for `site`."""
     key = id(site)
     env = _ENVS.get(key)
@@ -124,7 +124,7 @@ def jekyll_environment(site: SiteContext | None) -> Environment:
     return env
 
 
-def _build_environment(site: SiteContext | None) -> Environment:
+def _build_environment(site: Site | None) -> Environment:
     """Create and configure one environment (tags, filters, unknown-tag placeholder)."""
     from liquid import Environment
     from liquid.mode import Mode

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from editor.core.render.site import SiteContext
+from editor.core.site_model import Site
 
 
 def render_body(body: str, page: dict[str, Any] | None = None,
-                site: SiteContext | None = None) -> str:
+                site: Site | None = None) -> str:
     """Render a post body to the HTML Jekyll gives as the post's `content`.
 
     Never raises: input the renderer cannot handle (nesting beyond Python's
@@ -29,13 +29,13 @@ def render_file(path: Path, site_dir: Path | None = None) -> str:
 
     path = Path(path)
     front, body = read_post_file(path)
-    site = SiteContext.from_dir(site_dir) if site_dir else SiteContext.find(path)
+    site = Site.load(site_dir) if site_dir else Site.find(path)
     page = dict(front)
     page.setdefault("path", _relative_path(path, site))
     return render_body(body, page, site)
 
 
-def _relative_path(path: Path, site: SiteContext | None) -> str:
+def _relative_path(path: Path, site: Site | None) -> str:
     """`page.path` as Jekyll gives it: relative to the site root."""
     if site is not None and site.root is not None:
         try:

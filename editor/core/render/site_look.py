@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from editor.core.render.site import SiteContext
+from editor.core.site_model import Site
 
 __all__ = ["BODY_SLOT", "SiteLook", "SitePage", "compile_stylesheet"]
 
@@ -63,10 +63,10 @@ class LookUnavailable(Exception):
 class SiteLook:
     """Renders pages of one site in its own look; caches layouts and compiled CSS by mtime."""
 
-    def __init__(self, root: Path, context: SiteContext | None = None) -> None:
+    def __init__(self, root: Path, context: Site | None = None) -> None:
         self.root = Path(root).resolve()
         #: Shared with the body's renderer, so both use one Liquid environment.
-        self.context = context if context is not None else SiteContext.from_dir(self.root)
+        self.context = context if context is not None else Site.load(self.root)
         self._files: dict[Path, tuple[float, str]] = {}
         self._css: dict[Path, tuple[tuple[tuple[str, float], ...], str]] = {}
         self._data: tuple[tuple[tuple[str, float], ...], dict[str, Any]] | None = None
@@ -125,10 +125,8 @@ class SiteLook:
         out = _LINK_RE.sub(lambda m: self._link(m.group(0), context), out)
         return _with_head(out, csp)
 
-    def _default_layout(self, context: SiteContext, post_path: Path | None) -> Any:
+    def _default_layout(self, context: Site, post_path: Path | None) -> Any:
         """The layout `defaults` in the config give this post (None when they give none)."""
-        from editor.core.jekyll import SiteConfig
-
         rel = "_posts/post.md"
         kind = "posts"
         if post_path is not None:
@@ -137,7 +135,7 @@ class SiteLook:
             except ValueError:
                 pass
             kind = "drafts" if "_drafts" in Path(rel).parts else "posts"
-        return SiteConfig(self.root, context.config).defaults_for(rel, kind).get("layout")
+        return context.defaults_for(rel, kind).get("layout")
 
     def _chain(self, folder: Path, name: str, theme: str) -> list[tuple[str, dict[str, Any], str]]:
         """The layouts from the post's own to the outermost: (name, front matter, source)."""
@@ -159,7 +157,7 @@ class SiteLook:
         return chain
 
     def _render_chain(self, chain: list[tuple[str, dict[str, Any], str]], front: dict[str, Any],
-                      context: SiteContext, post_path: Path | None) -> str:
+                      context: Site, post_path: Path | None) -> str:
         """Render each layout with the previous one's output as ``content``."""
         from liquid.exceptions import LiquidError
 
@@ -190,7 +188,7 @@ class SiteLook:
                                       f"rendered: {err}") from err
         return content
 
-    def _link(self, tag: str, context: SiteContext) -> str:
+    def _link(self, tag: str, context: Site) -> str:
         """A ``<link>``: a local stylesheet becomes an inline ``<style>``; anything else
         that would load something (remote or not) is dropped."""
         attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None
@@ -210,7 +208,7 @@ class SiteLook:
         rel_href = html.escape(target.relative_to(self.root).as_posix(), quote=True)
         return f'<style data-dl-href="{rel_href}"{media_attr}>\n{css}\n</style>'
 
-    def _site_file(self, href: str, context: SiteContext) -> Path | None:
+    def _site_file(self, href: str, context: Site) -> Path | None:
         """The file in the site folder a stylesheet URL points at (its SCSS/Sass source when
         Jekyll would build the CSS); None for remote URLs and files that are not there."""
         for prefix in (context.url.rstrip("/"),):
@@ -309,7 +307,7 @@ def compile_stylesheet(path: Path, root: Path, sass_dir: Path) -> str:
         if "{{" in text or "{%" in text:
             from editor.core.render.liquid import render_liquid
 
-            text = render_liquid(text, {}, SiteContext.from_dir(root))
+            text = render_liquid(text, {}, Site.load(root))
     import sass
 
     try:
@@ -404,7 +402,7 @@ def byline(front: dict[str, Any], look: SiteLook | None, post_path: Path | None 
     """The house view's byline: "By NAME · DATE" with the author's name from the site's
     data (`_data/authors.yml`, or `authors:` in the config) and the publishing date in the
     site's timezone, as a news layout prints them. '' when the post has neither."""
-    from editor.core.jekyll import SiteConfig, publish_datetime
+    from editor.core.jekyll import publish_datetime
 
     names: list[str] = []
     author = front.get("author", front.get("authors"))
@@ -419,7 +417,7 @@ def byline(front: dict[str, Any], look: SiteLook | None, post_path: Path | None 
         entry = known.get(str(person))
         name = entry.get("name") if isinstance(entry, dict) else None
         names.append(str(name or person))
-    site = SiteConfig(look.root, config) if look is not None else None
+    site = look.context if look is not None else None
     when = publish_datetime(front.get("date"), post_path.name if post_path else None, site)
     parts: list[str] = []
     if names:
