@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -214,76 +215,120 @@ def date_mismatch(
 
 # -- permalinks ----------------------------------------------------------------------
 
+#: Jekyll's ``Utils::SLUGIFY_PRETTY_REGEXP``: what ``:title`` keeps besides letters and digits.
+_PRETTY_KEEP = set("._~!$&'()+,;=@")
+#: What Jekyll's ``URL.escape_path`` leaves unescaped in a placeholder's value.
+_URL_SAFE = "/-._~!$&'()*+,;=:@"
+_PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
 
-def _categories(front_matter: Mapping[str, Any], key: str, singular: str) -> list[str]:
-    """``categories``/``tags`` as a list: a YAML list or a space-separated string."""
+
+def slugify_pretty(text: str) -> str:
+    """Jekyll's ``slugify(mode: "pretty", cased: true)``, which ``:title`` uses: runs of
+    anything but letters, marks, digits and ``._~!$&'()+,;=@`` become '-'."""
     out: list[str] = []
-    for k in (singular, key):
-        value = front_matter.get(k)
-        if isinstance(value, str):
-            out.extend(value.split())
-        elif isinstance(value, list):
-            out.extend(str(v) for v in value if v is not None)
-        elif value is not None:
-            out.append(str(value))
-    seen: dict[str, None] = {}
-    for v in out:
-        seen.setdefault(v, None)
-    return list(seen)
+    dash = False
+    for ch in unicodedata.normalize("NFC", text):
+        cat = unicodedata.category(ch)
+        if cat[0] in "LM" or cat == "Nd" or ch in _PRETTY_KEEP:
+            out.append(ch)
+            dash = False
+        elif not dash:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-")
 
 
-def categories_of(front_matter: Mapping[str, Any]) -> list[str]:
-    """The post's categories (``category`` and ``categories``, list or space-separated)."""
-    return _categories(front_matter, "categories", "category")
+def _as_list(value: Any, split: bool) -> list[str]:
+    """A front-matter value as a list of strings (a string split on whitespace if ``split``)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [_ruby_str(v) for v in value if v is not None]
+    if isinstance(value, str):
+        return value.split() if split else [value]
+    return [_ruby_str(value)]
+
+
+def _ruby_str(value: Any) -> str:
+    """A YAML scalar as Ruby's ``to_s`` prints it (true/false lowercase)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def folder_categories(relpath: str | None) -> list[str]:
+    """The categories a post gets from its folders: those above its ``_posts`` folder
+    (``news/_posts/x.md`` is in category ``news``)."""
+    if not relpath:
+        return []
+    parts = PurePosixPath(relpath.replace("\\", "/")).parts
+    if "_posts" not in parts:
+        return []
+    return [p for p in parts[:parts.index("_posts")] if p not in ("", ".", "/")]
+
+
+def categories_of(front_matter: Mapping[str, Any], folders: list[str] | None = None) -> list[str]:
+    """The post's categories as Jekyll 4.3 builds them: the folders' first, then
+    ``categories`` (a string splits on spaces), then ``category`` (one category, spaces
+    and all; without it ``categories`` again), each once (tests/golden/jekyll_permalinks)."""
+    out = list(folders or [])
+    out += _as_list(front_matter.get("categories"), split=True)
+    if front_matter.get("category") is not None:
+        out += _as_list(front_matter.get("category"), split=False)
+    return list(dict.fromkeys(out))
 
 
 def tags_of(front_matter: Mapping[str, Any]) -> list[str]:
     """The post's tags (``tag`` and ``tags``, list or space-separated)."""
-    return _categories(front_matter, "tags", "tag")
+    out = _as_list(front_matter.get("tag"), split=True) + _as_list(front_matter.get("tags"),
+                                                                   split=True)
+    return list(dict.fromkeys(out))
 
 
 def permalink_for(
     front_matter: Mapping[str, Any],
     filename: str,
     site: Site | None = None,
-    folder_categories: list[str] | None = None,
+    folders: list[str] | None = None,
 ) -> str | None:
-    """The URL path Jekyll will give the post (without the site's baseurl)."""
+    """The URL path Jekyll 4.3 gives the post (without the site's baseurl); None when the
+    post has no date. ``folders``: the categories its folders give (:func:`folder_categories`).
+
+    This is the one permalink implementation: the form and the preview's ``page.url`` use
+    it; tests/core/test_permalinks.py checks it against URLs real Jekyll produced.
+    """
     site = site or Site()
-    template = front_matter.get("permalink")
-    own = isinstance(template, str) and template
-    if not own:
-        template = site.permalink
-    template = PERMALINK_STYLES.get(str(template), str(template))
+    own = front_matter.get("permalink")
+    template = own if isinstance(own, str) and own else site.permalink
+    template = PERMALINK_STYLES.get(template, template)
     when = publish_datetime(front_matter.get("date"), filename, site)
-    name = parse_post_filename(filename)
     if when is None:
         return None
-    slug_source = front_matter.get("slug") or (name.slug if name else Path(filename).stem)
-    title = str(slug_source)
-    ext = ".html"
-    cats = [c.lower() for c in (folder_categories or []) + categories_of(front_matter)]
+    name = parse_post_filename(filename)
+    slug = _ruby_str(front_matter.get("slug") or (name.slug if name else Path(filename).stem))
+    cats = [c.lower() for c in categories_of(front_matter, folders)]
+    iso = when.isocalendar()
     values = {
-        "year": f"{when.year:04d}",
-        "month": f"{when.month:02d}",
-        "i_month": str(when.month),
-        "day": f"{when.day:02d}",
-        "i_day": str(when.day),
-        "short_year": f"{when.year % 100:02d}",
-        "hour": f"{when.hour:02d}",
-        "minute": f"{when.minute:02d}",
-        "second": f"{when.second:02d}",
-        "y_day": f"{when.timetuple().tm_yday:03d}",
-        "week": f"{when.isocalendar()[1]:02d}",
-        "short_day": when.strftime("%a"),
-        "long_day": when.strftime("%A"),
-        "short_month": when.strftime("%b"),
-        "long_month": when.strftime("%B"),
-        "title": slugify(title, cased=True),
-        "slug": slugify(title),
-        "categories": "/".join(dict.fromkeys(cats)),
-        "output_ext": ext,
+        "year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}",
+        "i_month": str(when.month), "i_day": str(when.day),
+        "short_year": f"{when.year % 100:02d}", "hour": f"{when.hour:02d}",
+        "minute": f"{when.minute:02d}", "second": f"{when.second:02d}",
+        "y_day": f"{when.timetuple().tm_yday:03d}", "week": f"{iso[1]:02d}",
+        "w_year": str(iso[0]), "w_day": str(iso[2]),
+        "short_day": _EN_DAYS[when.weekday()][:3], "long_day": _EN_DAYS[when.weekday()],
+        "short_month": _EN_MONTHS[when.month - 1][:3], "long_month": _EN_MONTHS[when.month - 1],
+        "title": slugify_pretty(slug), "slug": slugify(slug),
+        "categories": "/".join(dict.fromkeys(cats)), "output_ext": ".html",
     }
-    url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), template)
-    url = re.sub(r"/{2,}", "/", "/" + url.lstrip("/"))
-    return url.replace(" ", "%20")
+
+    def fill(m: re.Match[str]) -> str:
+        value = values.get(m.group(1))
+        return m.group(0) if value is None else quote(value, safe=_URL_SAFE)
+
+    url = re.sub(r"/{2,}", "/", _PLACEHOLDER_RE.sub(fill, template))
+    # Jekyll's URL#sanitize_url.
+    url = ("/" + url).replace("..", "/").replace("./", "")
+    return re.sub(r"/{2,}", "/", url)
+
+
+_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")

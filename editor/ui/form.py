@@ -418,7 +418,9 @@ class FrontMatterForm(QWidget):
         zone = f" ({tz.key})" if tz is not None and hasattr(tz, "key") else ""
         text = f"Publishes {when:%a %d %b %Y, %H:%M} {when.tzname() or ''}{zone}"
         url = jekyll.permalink_for(fm, filename or jekyll.post_filename(when.date(),
-                                   str(fm.get("title") or "")), site)
+                                   str(fm.get("title") or "")), site,
+                                   jekyll.folder_categories(site.relpath(post.path)
+                                                            if post.path else None))
         if url:
             # Zero-width spaces after slashes let a long address wrap in a narrow panel.
             text += "<br>at " + html.escape(f"{site.baseurl}{url}").replace("/", "/\u200b")

@@ -102,9 +102,11 @@ def test_permalinks_follow_the_site_style_or_the_post() -> None:
 
 
 def test_categories_and_tags_as_list_or_space_separated_string() -> None:
+    # As Jekyll 4.3 orders them (tests/golden/jekyll_permalinks: "both-keys").
     assert jekyll.categories_of({"categories": "news local", "category": "x"}) == [
-        "x",
         "news",
         "local",
+        "x",
     ]
+    assert jekyll.categories_of({"category": "local news"}) == ["local news"]
     assert jekyll.tags_of({"tags": ["a", "b"]}) == ["a", "b"]

@@ -7,6 +7,8 @@ import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from editor.core import jekyll
+
 if TYPE_CHECKING:
     from editor.core.site_model import Site
 
@@ -29,8 +31,8 @@ def site_data(site: Site | None) -> dict[str, Any]:
 def page_data(front: dict[str, Any], site: Site | None) -> dict[str, Any]:
     """`page`: the front matter plus the values Jekyll derives (date, slug, url, id)."""
     page = dict(front)
-    path = str(page.get(PATH_KEY) or "")
-    name = PurePosixPath(path.replace("\\", "/")).name
+    path = str(page.get(PATH_KEY) or "").replace("\\", "/")
+    name = PurePosixPath(path).name
     m = _POST_NAME.match(name)
     slug = m.group(4) if m else PurePosixPath(name).stem
     if "date" in page:
@@ -40,45 +42,19 @@ def page_data(front: dict[str, Any], site: Site | None) -> dict[str, Any]:
     page.setdefault("slug", slug)
     if slug and "title" not in page:
         page["title"] = " ".join(w.capitalize() for w in slug.split("-"))
-    categories = page.get("categories", page.get("category")) or []
-    if isinstance(categories, str):
-        categories = categories.split()
-    page["categories"] = [str(c) for c in categories] if isinstance(categories, list) else []
+    folders = jekyll.folder_categories(path)
+    page["categories"] = jekyll.categories_of(front, folders)
     page.setdefault("tags", [])
-    page.setdefault("url", post_url(page, site))
+    page.setdefault("url", post_url(front, name, site, folders))
     page.setdefault("id", re.sub(r"\.html$", "", page["url"]) if page["url"] else "")
     return page
 
 
-def post_url(page: dict[str, Any], site: Site | None) -> str:
-    """The URL Jekyll gives a post (its own permalink, else the site's style)."""
-    if page.get("permalink"):
-        return str(page["permalink"])
-    style = str((site.config.get("permalink") if site else None) or "date")
-    styles = {"date": "/:categories/:year/:month/:day/:title:output_ext",
-              "pretty": "/:categories/:year/:month/:day/:title/",
-              "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-              "none": "/:categories/:title:output_ext"}
-    pattern = styles.get(style, style)
-    date = page.get("date")
-    when = date if isinstance(date, dt.datetime) else None
-    cats = "/".join(_slug_part(c) for c in page.get("categories", []))
-    values = {
-        "categories": cats, "title": str(page.get("slug") or ""),
-        "slug": str(page.get("slug") or ""), "output_ext": ".html",
-        "year": f"{when:%Y}" if when else "", "month": f"{when:%m}" if when else "",
-        "day": f"{when:%d}" if when else "", "i_month": str(when.month) if when else "",
-        "i_day": str(when.day) if when else "", "short_year": f"{when:%y}" if when else "",
-        "y_day": f"{when:%j}" if when else "", "hour": f"{when:%H}" if when else "",
-        "minute": f"{when:%M}" if when else "", "second": f"{when:%S}" if when else "",
-    }
-    url = re.sub(r":(\w+)", lambda mm: values.get(mm.group(1), mm.group(0)), pattern)
-    return re.sub(r"/{2,}", "/", "/" + url)
-
-
-def _slug_part(text: str) -> str:
-    """A category as Jekyll puts it into a URL."""
-    return text.lower().replace(" ", "-")
+def post_url(front: dict[str, Any], filename: str, site: Site | None,
+             folders: list[str] | None = None) -> str:
+    """The URL Jekyll gives a post: :func:`editor.core.jekyll.permalink_for` (the one
+    implementation); '' when the post has no date."""
+    return jekyll.permalink_for(front, filename or "untitled.md", site, folders) or ""
 
 
 class RubyTime(dt.datetime):
