@@ -157,3 +157,10 @@ def test_module_runs_without_qt(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
     assert out.returncode == 0 and out.stdout.strip() == "<p>Hello</p>"
     assert subprocess.run([sys.executable, "-c", check], cwd=root).returncode == 0
+
+
+def test_incremental_render_builds_the_table_of_contents_from_the_whole_post() -> None:
+    body = "* TOC\n{:toc}\n\n" + "".join(f"# Part {i}\n\n{'Words. ' * 400}\n\n" for i in range(6))
+    html = Renderer().render(body)
+    assert html == render_body(body)
+    assert 'id="markdown-toc-part-5"' in html

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 RAW_TAG = "kd-raw"
 FOOTNOTES_TAG = "kd-footnotes"
 AUTO_ID_ATTR = "data-kd-auto-id"
+# `{:toc}` / `{:footnotes}` on a block: the element the table of contents or the
+# footnotes replace (kramdown's special IAL references).
+TOC_ATTR = "data-kd-toc"
+FOOTNOTES_ATTR = "data-kd-footnotes"
+PLACEMENT_REFS = {"toc": TOC_ATTR, "footnotes": FOOTNOTES_ATTR}
 
 
 class TreeBuilder:
@@ -194,6 +199,8 @@ def apply_ial(el: etree.Element, ial: dict[str, object], state: DocState) -> Non
         for ref in refs:
             if ref in state.alds:
                 apply_ial(el, state.alds[ref], state)
+            elif ref in PLACEMENT_REFS:
+                el.set(PLACEMENT_REFS[ref], "1")
     for key, value in ial.items():
         if key.startswith(":"):
             continue

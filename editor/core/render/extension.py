@@ -28,9 +28,12 @@ from editor.core.render.mdcompat import (
     escape_runs_processor,
     fast_delimiter_search,
     fast_inline_processor,
+    replace_registered,
     url_keeping_processors,
 )
 from editor.core.render.safety import MAX_NESTING, render_notice
+from editor.core.render.spanhtml import SPAN_HTML_RE, SpanHtmlProcessor
+from editor.core.render.toc import TocProcessor
 from editor.core.render.treeprocs import (
     DepthCapProcessor,
     FootnoteProcessor,
@@ -113,6 +116,7 @@ class KramdownExtension(Extension):
         md.inlinePatterns.register(
             FootnoteMarkerProcessor(FOOTNOTE_RE, md, self.book), "kd_footnote", 175)
         md.inlinePatterns.register(InlineMathProcessor(MATH_RE, md), "kd_math", 185)
+        replace_registered(md.inlinePatterns, SpanHtmlProcessor(SPAN_HTML_RE, md), "html")
         url_keeping_processors(md)
         escape_runs_processor(md)
         fast_delimiter_search(md)
@@ -122,6 +126,7 @@ class KramdownExtension(Extension):
         md.treeprocessors.register(TypographyProcessor(md), "kd_typography", 18)
         self.ids = HeaderIdProcessor(md)
         md.treeprocessors.register(self.ids, "kd_ids", 17)
+        md.treeprocessors.register(TocProcessor(md), "kd_toc", 16.5)
         md.treeprocessors.register(FootnoteProcessor(md, self.book), "kd_footnotes", 16)
         if "prettify" in md.treeprocessors:
             md.treeprocessors.deregister("prettify")

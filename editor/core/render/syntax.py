@@ -9,9 +9,8 @@ OPT_SPACE = r" {0,3}"
 # Elements kramdown treats as span-level HTML: a line starting with one of
 # these opens a paragraph, not an HTML block.
 HTML_SPAN_ELEMENTS = frozenset(
-    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label "
-    "option q rb rbc rp rt rtc ruby samp select small span strike strong sub sup textarea "
-    "tt u var".split()
+    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
+    "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split()
 )
 HTML_ELEMENTS_WITHOUT_BODY = frozenset(
     "area base br col command embed hr img input keygen link meta param source track wbr".split()

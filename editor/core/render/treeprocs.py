@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from editor.core.render.convert import AUTO_ID_ATTR, FOOTNOTES_TAG, RAW_TAG
+from editor.core.render.convert import AUTO_ID_ATTR, FOOTNOTES_ATTR, FOOTNOTES_TAG, RAW_TAG
 from editor.core.render.ids import IdMaker, gfm_base_id, kramdown_base_id
 from editor.core.render.typography import smarten
 
@@ -115,11 +115,17 @@ class HeaderIdProcessor(Treeprocessor):
     def _text(self, el: etree.Element) -> str:
         """The header's text content, as kramdown's raw_text for ids."""
         parts: list[str] = []
-        for node in el.iter():
-            if node is not el and node.tag == "sup":
+        stack = [(el, False)]
+        while stack:
+            node, tail_only = stack.pop()
+            if not tail_only and not (node is not el and node.tag == "sup"):
+                if node.text:
+                    parts.append(self._unstash(node.text))
+                # children first (reversed onto the stack), then this node's tail
+                if node is not el and node.tail:
+                    stack.append((node, True))
+                stack.extend((child, False) for child in reversed(node))
                 continue
-            if node.text:
-                parts.append(self._unstash(node.text))
             if node is not el and node.tail:
                 parts.append(self._unstash(node.tail))
         return "".join(parts)
@@ -153,13 +159,24 @@ class FootnoteProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         """Replace the holder of definitions with the footnotes block."""
         holder = root.find(FOOTNOTES_TAG)
+        place = _placement(root, FOOTNOTES_ATTR)
         if holder is None:
+            if place is not None:
+                place[1].remove(place[0])
             return
         root.remove(holder)
         if not self.book.order:
+            if place is not None:
+                place[1].remove(place[0])
             return
         items = {li.get("data-kd-name"): li for li in holder}
-        div = etree.SubElement(root, "div", {"class": "footnotes", "role": "doc-endnotes"})
+        div = etree.Element("div", {"class": "footnotes", "role": "doc-endnotes"})
+        if place is not None:
+            el, parent = place
+            div.tail = el.tail
+            parent[list(parent).index(el)] = div
+        else:
+            root.append(div)
         ol = etree.SubElement(div, "ol")
         for name in self.book.order:
             li = items.get(name)
@@ -193,3 +210,13 @@ class FootnoteProcessor(Treeprocessor):
             else:
                 target.text = (target.text or "") + " "
             target.append(a)
+
+
+def _placement(root: etree.Element, attr: str) -> tuple[etree.Element, etree.Element] | None:
+    """The first element marked with `attr` (and its parent); other marks are dropped."""
+    found = None
+    for parent in root.iter():
+        for child in parent:
+            if child.attrib.pop(attr, None) is not None and found is None:
+                found = (child, parent)
+    return found
