@@ -1,10 +1,10 @@
-"""The front-matter form: a row per field of the schema (``editor.core.fields``, built by
-``editor.ui.form_rows``), "Other fields" as YAML for every other key, and the banner plus
-raw editor shown for a post whose front matter cannot be read."""
+"""The front-matter form: the schema's fields (``editor.core.fields``) as rows (one class
+per kind in ``editor.ui.form_rows``) in foldable sections, "Other fields" as YAML for every
+other key, and the banner plus raw editor shown for a post whose front matter cannot be
+read (``editor.ui.form_others``)."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
     QFrame,
     QLabel,
-    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -25,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import fields, jekyll
-from editor.core.post import Post, Problem
+from editor.core import fields
+from editor.core.post import Post
 from editor.core.site_model import Site
-from editor.ui import form_values as fv
 from editor.ui.completers import TokenCompleter
-from editor.ui.exact_text import exact_text, set_exact_text
+from editor.ui.form_others import BrokenFrontMatter, OtherFields
 from editor.ui.form_rows import (
     BoolRow,
     ChoiceRow,
@@ -45,7 +42,6 @@ from editor.ui.form_rows import (
     make_row,
 )
 from editor.ui.form_section import FormSection
-from editor.ui.highlighter import MarkdownHighlighter
 
 _R = TypeVar("_R", bound=FieldRow)
 
@@ -84,39 +80,21 @@ class FrontMatterForm(QWidget):
         self._loading = False
         self._values: dict[str, Any] = {}
         self._original_keys: set[str] = set()
-        self._others: dict[str, Any] = {}
         self._site_root: Path | None = None
-        self._excerpt_target = 160
-        self._errors: dict[str, QLabel] = {}
         self._post_path: Path | None = None
         self._baseurl = ""
+        self._excerpt_target = 160
         self._image_key = "image"
+        self._errors: dict[str, QLabel] = {}
         self._schema = fields.Schema()
         self.rows: dict[str, FieldRow] = {}
         self.sections: dict[str, FormSection] = {}
         self._suggestions: dict[str, list[str]] = {}
         self._defaults: dict[str, Any] = {}
-        self._build()
-
-    # -- building ------------------------------------------------------------------
-
-    def _build(self) -> None:
+        self._broken = BrokenFrontMatter(self._on_raw_text_edited)
+        self.banner, self.raw_editor = self._broken.banner, self._broken.editor
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.banner = QLabel()
-        self.banner.setObjectName("problem_banner")
-        self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Front matter problem")
-        self.banner.setStyleSheet("QLabel { background: #fdecea; color: #611a15; border: 1px solid"
-                                  " #f5c2c0; border-radius: 4px; padding: 8px; }")
-        self.banner.hide()
-        self.raw_editor = QPlainTextEdit()
-        self.raw_editor.setObjectName("raw_front_matter")
-        self.raw_editor.setAccessibleName("Raw front matter (YAML)")
-        self.raw_editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self._raw_highlighter = MarkdownHighlighter(self.raw_editor.document(), yaml_only=True)
-        self.raw_editor.textChanged.connect(self._on_raw_editor_text_changed)
-        self.raw_editor.hide()
         outer.addWidget(self.banner)
         outer.addWidget(self.raw_editor, 1)
         self.fields_area = QScrollArea()
@@ -126,6 +104,8 @@ class FrontMatterForm(QWidget):
         outer.addWidget(self.fields_area, 1)
         self._build_rows(self._schema)
 
+    # -- building ------------------------------------------------------------------
+
     def _build_rows(self, schema: fields.Schema) -> None:
         """Lay out the schema's fields in their sections (Story, Publishing, Advanced),
         "Other fields" closing Advanced; again when a site declares different fields."""
@@ -133,7 +113,6 @@ class FrontMatterForm(QWidget):
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.setContentsMargins(10, 8, 10, 8)
-        self._errors = {}
         self.schema_notice = QLabel("\n".join(schema.notices))
         self.schema_notice.setObjectName("site_fields_notice")
         self.schema_notice.setAccessibleName("Site fields problem")
@@ -142,28 +121,21 @@ class FrontMatterForm(QWidget):
         self.schema_notice.setVisible(bool(schema.notices))
         column.addWidget(self.schema_notice)
         folded = {g for g, section in self.sections.items() if not section.is_expanded()}
-        self.sections = {}
-        self.rows = {}
+        self.sections, self.rows, self._errors = {}, {}, {}
         for group, title in fields.GROUPS:
             section = self.sections[group] = FormSection(group, title)
             column.addWidget(section)
             for field in schema.in_group(group):
                 row = self.rows[field.key] = make_row(field, self)
-                self._add_row(section.form, field.key,
-                              "" if field.kind == "bool" else field.label, row.body, row.widget)
+                label = "" if field.kind == "bool" else field.label
+                self._errors[field.key] = section.add_row(field.key, label, row.body,
+                                                          row.widget)
             section.set_expanded(group not in folded)
         column.addStretch(1)
-        self.others_edit = QPlainTextEdit()
-        self.others_edit.setObjectName("other_fields")
-        self.others_edit.setAccessibleName("Other fields (YAML)")
-        self.others_edit.setToolTip("Every field without its own row above, as YAML")
-        self.others_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.others_edit.setTabChangesFocus(True)
-        self.others_edit.setMinimumHeight(90)
-        self._others_highlighter = MarkdownHighlighter(self.others_edit.document(), yaml_only=True)
-        self.others_edit.textChanged.connect(self._on_others_edit_changed)
-        self._add_row(self.sections[fields.OTHERS_GROUP].form, "others", "&Other fields",
-                      self.others_edit)
+        self._others = OtherFields(self.apply_edit, self._flag_others)
+        self.others_edit = self._others.edit
+        self._errors["others"] = self.sections[fields.OTHERS_GROUP].add_row(
+            "others", "&Other fields", self.others_edit)
         for section in self.sections.values():  # a site's schema may leave one empty
             section.setVisible(section.form.rowCount() > 0)
         self._bind_built_in_rows()
@@ -202,32 +174,6 @@ class FrontMatterForm(QWidget):
         self.published_box = self._row("published", BoolRow).box
         self.permalink_edit = self._row("permalink", TextRow).edit
 
-    def _add_row(self, form: QFormLayout, key: str, label: str, field: QWidget | QLayout,
-                 buddy: QWidget | None = None) -> None:
-        box = QVBoxLayout()
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        if isinstance(field, QWidget):
-            box.addWidget(field)
-        else:
-            box.addLayout(field)
-        error = QLabel()
-        error.setObjectName(f"error_{key}")
-        error.setWordWrap(True)
-        error.setStyleSheet("QLabel { color: #b3261e; }")
-        error.setAccessibleName(f"{label.replace('&', '') or key.title()} problem")
-        error.hide()
-        box.addWidget(error)
-        self._errors[key] = error
-        if label:
-            title = QLabel(label)
-            target = buddy or (field if isinstance(field, QWidget) else None)
-            if target is not None:
-                title.setBuddy(target)
-            form.addRow(title, box)
-        else:
-            form.addRow(box)
-
     # -- what the rows ask of the form (form_rows.RowHost) ------------------------------
 
     def apply_edit(self, source: str, changes: dict[str, Any], remove: list[str]) -> None:
@@ -265,9 +211,7 @@ class FrontMatterForm(QWidget):
 
     def show_post(self, post: Post, site: Site, excerpt_target: int = 160) -> None:
         """Fill the form from ``post`` (or show the raw editor when it is broken)."""
-        self._site_root = site.root
-        self._post_path = post.path
-        self._baseurl = site.baseurl
+        self._site_root, self._post_path, self._baseurl = site.root, post.path, site.baseurl
         self._excerpt_target = excerpt_target
         self._image_key = "image"
         schema = fields.schema_for_site(site)
@@ -275,22 +219,17 @@ class FrontMatterForm(QWidget):
             self._build_rows(schema)
         self._loading = True
         try:
-            self._show_problem(post)
+            self.fields_area.setVisible(not self._broken.show(post))
             values = post.front_matter if post.problem is None else {}
-            self._values = values
-            self._original_keys = set(values)
+            self._values, self._original_keys = values, set(values)
             for label in self._errors.values():
                 label.hide()
-            self._others = {}
-            for key, value in values.items():
-                row = self.rows.get(key)
-                if row is None or not row.fits(value):
-                    self._others[key] = value
+            others = {key: value for key, value in values.items()
+                      if key not in self.rows or not self.rows[key].fits(value)}
             for key, row in self.rows.items():
-                shown = key not in self._others
-                row.show_value(values.get(key) if shown else None)
-                row.widget.setEnabled(shown)
-            set_exact_text(self.others_edit, fv.others_text(self._others))
+                row.show_value(values.get(key) if key not in others else None)
+                row.widget.setEnabled(key not in others)
+            self._others.show(others, self._schema.keys)
         finally:
             self._loading = False
         for row in self.rows.values():
@@ -301,31 +240,16 @@ class FrontMatterForm(QWidget):
         self._apply_defaults(post, site)
         self.update_publish_info(post, site)
 
-    def _show_problem(self, post: Post) -> None:
-        problem: Problem | None = post.problem
-        broken = problem is not None
-        if broken:
-            assert problem is not None
-            self.banner.setText(
-                f"<b>The front matter cannot be read</b> — line {problem.line}, column "
-                f"{problem.column}: {problem.message}.<br>"
-                "Fix it below; nothing is saved until you do.")
-            if exact_text(self.raw_editor) != post.front_matter_text:
-                set_exact_text(self.raw_editor, post.front_matter_text)
-        self.banner.setVisible(broken)
-        self.raw_editor.setVisible(broken)
-        self.fields_area.setVisible(not broken)
-
     def update_problem(self, post: Post, site: Site) -> None:
         """The raw front matter was edited: update the banner, or bring the form back."""
         if post.problem is None:
             self.show_post(post, site, self._excerpt_target)
         else:
-            self._loading = True
-            try:
-                self._show_problem(post)
-            finally:
-                self._loading = False
+            self.fields_area.setVisible(not self._broken.show(post))
+
+    def update_publish_info(self, post: Post, site: Site) -> None:
+        """The site timezone and the date/URL Jekyll will publish under."""
+        self._row("date", DateRow).show_publish_info(post, site)
 
     def _apply_defaults(self, post: Post, site: Site) -> None:
         relpath = ""
@@ -361,12 +285,16 @@ class FrontMatterForm(QWidget):
             if row.field.suggest in suggestions:
                 row.set_suggestions(suggestions[row.field.suggest])
 
+    # -- finding a field ------------------------------------------------------------
+
     def field_widget(self, key: str) -> QWidget:
         """The widget that edits front-matter ``key`` ("Other fields" for the rest)."""
         if self.raw_editor.isVisible() or not self.fields_area.isVisibleTo(self):
             return self.raw_editor
         row = self.rows.get(key)
-        return row.widget if row is not None and key not in self._others else self.others_edit
+        if row is None or key in self._others.values:
+            return self.others_edit
+        return row.widget
 
     def focus_field(self, key: str, line: int = 0) -> QWidget:
         """Put the cursor in the field for ``key`` (line ``line`` of the raw front matter
@@ -393,66 +321,17 @@ class FrontMatterForm(QWidget):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return widget
 
-    def update_publish_info(self, post: Post, site: Site) -> None:
-        """The site timezone and the date/URL Jekyll will publish under."""
-        tz = site.timezone
-        written = jekyll.as_datetime(post.get("date")) if post.problem is None else None
-        if written is not None and written.tzinfo is not None:
-            offset = written.strftime("%z")
-            self.timezone_label.setText(f"UTC{offset[:3]}:{offset[3:]}")
-            self.timezone_label.setToolTip("The offset written in the post's date")
+    # -- edits that are not a row's -----------------------------------------------------
+
+    def _flag_others(self, message: str) -> None:
+        if message:
+            self.flag_error("others", message)
         else:
-            # The engine's rule (jekyll.publish_datetime): a date without an offset is UTC.
-            self.timezone_label.setText("UTC")
-            self.timezone_label.setToolTip("A date without an offset is read as UTC; the line "
-                                           "below shows it in the site's timezone")
-        if post.problem is not None:
-            self.publish_label.clear()
-            return
-        fm = post.front_matter
-        filename = post.path.name if post.path else None
-        when = jekyll.publish_datetime(fm.get("date"), filename, site)
-        if when is None:
-            self.publish_label.setText("No date: Jekyll cannot publish this post without one.")
-            return
-        zone = f" ({tz.key})" if tz is not None and hasattr(tz, "key") else ""
-        text = f"Publishes {when:%a %d %b %Y, %H:%M} {when.tzname() or ''}{zone}"
-        url = jekyll.permalink_for(fm, filename or jekyll.post_filename(when.date(),
-                                   str(fm.get("title") or "")), site,
-                                   jekyll.folder_categories(site.relpath(post.path)
-                                                            if post.path else None))
-        if url:
-            # Zero-width spaces after slashes let a long address wrap in a narrow panel.
-            text += "<br>at " + html.escape(f"{site.baseurl}{url}").replace("/", "/\u200b")
-        mismatch = jekyll.date_mismatch(fm.get("date"), filename, site)
-        if mismatch:
-            text += f"<br><span style='color:#b3261e'>Note: {mismatch}.</span>"
-        self.publish_label.setText(text)
+            self.clear_error("others")
 
-    # -- edits ----------------------------------------------------------------------
-
-    def _on_others_edit_changed(self) -> None:
-        if self._loading:
-            return
-        try:
-            new = fv.parse_others(exact_text(self.others_edit),
-                                  self._schema.keys - set(self._others))
-        except fv.OthersError as exc:
-            self.flag_error("others", str(exc))
-            return
-        from editor.core.yamlstyle import same_value
-
-        changes = {k: v for k, v in new.items()
-                   if k not in self._others or not same_value(self._others[k], v)}
-        remove = [k for k in self._others if k not in new]
-        self.clear_error("others")
-        if changes or remove:
-            self._others = new
-            self.apply_edit("others", changes, remove)
-
-    def _on_raw_editor_text_changed(self) -> None:
+    def _on_raw_text_edited(self, text: str) -> None:
         if not self._loading:
-            self.raw_edited.emit(exact_text(self.raw_editor))
+            self.raw_edited.emit(text)
 
     def set_image(self, path_text: str) -> None:
         """The writer chose an image (already copied into the site) for the row whose
@@ -485,4 +364,3 @@ class FrontMatterForm(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(340, 600)
-

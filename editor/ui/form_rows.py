@@ -8,6 +8,7 @@ the schema. A new kind is a new row class here plus one line in :data:`ROW_KINDS
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from editor.core import jekyll
 from editor.core.fields import Field
+from editor.core.post import Post
+from editor.core.site_model import Site
 from editor.ui import form_values as fv
 from editor.ui.completers import TokenCompleter
 from editor.ui.exact_text import exact_text, set_exact_text
@@ -350,6 +353,42 @@ class DateRow(FieldRow):
         else:
             self.edit.setDateTime(QDateTime(QDate(when.year, when.month, when.day),
                                             QTime(when.hour, when.minute, when.second)))
+
+    def show_publish_info(self, post: Post, site: Site) -> None:
+        """The site timezone and the date/URL Jekyll will publish under."""
+        tz = site.timezone
+        written = jekyll.as_datetime(post.get("date")) if post.problem is None else None
+        if written is not None and written.tzinfo is not None:
+            offset = written.strftime("%z")
+            self.timezone_label.setText(f"UTC{offset[:3]}:{offset[3:]}")
+            self.timezone_label.setToolTip("The offset written in the post's date")
+        else:
+            # The engine's rule (jekyll.publish_datetime): a date without an offset is UTC.
+            self.timezone_label.setText("UTC")
+            self.timezone_label.setToolTip("A date without an offset is read as UTC; the line "
+                                           "below shows it in the site's timezone")
+        if post.problem is not None:
+            self.publish_label.clear()
+            return
+        fm = post.front_matter
+        filename = post.path.name if post.path else None
+        when = jekyll.publish_datetime(fm.get("date"), filename, site)
+        if when is None:
+            self.publish_label.setText("No date: Jekyll cannot publish this post without one.")
+            return
+        zone = f" ({tz.key})" if tz is not None and hasattr(tz, "key") else ""
+        text = f"Publishes {when:%a %d %b %Y, %H:%M} {when.tzname() or ''}{zone}"
+        url = jekyll.permalink_for(fm, filename or jekyll.post_filename(when.date(),
+                                   str(fm.get("title") or "")), site,
+                                   jekyll.folder_categories(site.relpath(post.path)
+                                                            if post.path else None))
+        if url:
+            # Zero-width spaces after slashes let a long address wrap in a narrow panel.
+            text += "<br>at " + html.escape(f"{site.baseurl}{url}").replace("/", "/\u200b")
+        mismatch = jekyll.date_mismatch(fm.get("date"), filename, site)
+        if mismatch:
+            text += f"<br><span style='color:#b3261e'>Note: {mismatch}.</span>"
+        self.publish_label.setText(text)
 
     def _on_edit_date_time_changed(self, value: QDateTime) -> None:
         if value == NO_DATE:

@@ -4,7 +4,15 @@ schema's ``group``): a header button that folds its rows away."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class FormSection(QWidget):
@@ -56,3 +64,31 @@ class FormSection(QWidget):
     def holds(self, widget: QWidget) -> bool:
         """Whether ``widget`` is one of this section's rows."""
         return self.body.isAncestorOf(widget)
+
+    def add_row(self, key: str, label: str, field: QWidget | QLayout,
+                buddy: QWidget | None = None) -> QLabel:
+        """Add a row: its ``label`` (none for a check box), ``field``, and under it the
+        problem label returned (hidden until the form flags one)."""
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        if isinstance(field, QWidget):
+            box.addWidget(field)
+        else:
+            box.addLayout(field)
+        error = QLabel()
+        error.setObjectName(f"error_{key}")
+        error.setWordWrap(True)
+        error.setStyleSheet("QLabel { color: #b3261e; }")
+        error.setAccessibleName(f"{label.replace('&', '') or key.title()} problem")
+        error.hide()
+        box.addWidget(error)
+        if label:
+            title = QLabel(label)
+            target = buddy or (field if isinstance(field, QWidget) else None)
+            if target is not None:
+                title.setBuddy(target)
+            self.form.addRow(title, box)
+        else:
+            self.form.addRow(box)
+        return error
