@@ -1,26 +1,33 @@
-"""Images in posts: copying into the site as ``<md5>.<ext>``, GPS stripping, image references.
+"""Images in posts: copying into the site as ``<md5>.<ext>``, image references.
 
-Pure Python, no imaging library: GPS location is removed from JPEG EXIF (the GPS
-IFD and its pointer, keeping orientation and the rest) and from PNG ``eXIf`` chunks,
-and XMP packets that carry GPS tags are dropped.
+An image is accepted only when it is what its bytes say: read up to a bound, decoded
+whole by Pillow (a text file named .jpg, a truncated JPEG and a decompression bomb are
+refused), and an SVG only without active content (scripts, event handlers,
+``foreignObject``, ``javascript:`` links), which the site would otherwise serve. Location
+data is removed by :mod:`editor.core.imagemeta`, and the copy written to the site is read
+back and checked before the writer is told it has none.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import re
+import stat
 import struct
-import zlib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from editor.core import imagemeta, svgcheck
 from editor.core.files import atomic_write
 
 DEFAULT_FOLDER = "assets/images"
-_GPS_POINTER = 0x8825
-_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8}
+MAX_IMAGE_BYTES = 64 * 1024 * 1024  # a larger file is refused before it is read
+_PILLOW_FORMATS = {"jpg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP", "avif": "AVIF"}
 _PNG_SIG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -61,8 +68,11 @@ def image_extension(data: bytes, fallback: str = "") -> str:
         return "gif"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
-    if data[4:12] in (b"ftypavif", b"ftypavis"):
-        return "avif"
+    if data[4:8] == b"ftyp":
+        size = int.from_bytes(data[:4], "big")
+        brands = data[8:min(max(size, 16), 256)]
+        if b"avif" in brands or b"avis" in brands:
+            return "avif"
     head = data[:512].lstrip().lower()
     if head.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower():
         return "svg"
@@ -73,143 +83,17 @@ def image_extension(data: bytes, fallback: str = "") -> str:
 
 
 def has_gps(data: bytes) -> bool:
-    """Whether the image carries location data we know how to remove."""
-    return strip_gps(data) != data
+    """Whether the image carries location data (see :func:`imagemeta.find_location`)."""
+    return bool(imagemeta.find_location(data))
 
 
 def strip_gps(data: bytes) -> bytes:
-    """``data`` without GPS location (JPEG and PNG); other formats are returned unchanged."""
-    if data.startswith(b"\xff\xd8"):
-        return _strip_jpeg(data)
-    if data.startswith(_PNG_SIG):
-        return _strip_png(data)
-    return data
-
-
-def _strip_jpeg(data: bytes) -> bytes:
-    out = bytearray(data[:2])
-    pos = 2
-    n = len(data)
-    while pos + 4 <= n:
-        if data[pos] != 0xFF:
-            break  # not a marker: leave the rest as it is
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            out.append(0xFF)
-            pos += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            out += data[pos:pos + 2]
-            pos += 2
-            continue
-        if marker in (0xDA, 0xD9):  # start of scan / end: the rest is image data
-            break
-        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
-        segment = data[pos:pos + 2 + length]
-        payload = segment[4:]
-        if marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
-            tiff = _strip_tiff(payload[6:])
-            if tiff is None:
-                segment = b""  # unreadable EXIF: drop it rather than leak a location
-            else:
-                segment = segment[:4] + b"Exif\x00\x00" + tiff
-        elif marker == 0xE1 and payload.startswith(b"http://ns.adobe.com/") and b"GPS" in payload:
-            segment = b""  # XMP packet with GPS coordinates
-        out += segment
-        pos += 2 + length
-    out += data[pos:]
-    return bytes(out)
-
-
-def _strip_tiff(tiff: bytes) -> bytes | None:
-    """The TIFF (EXIF) block without its GPS IFD; None when it cannot be read.
-
-    The GPS pointer entry is removed from IFD0 in place (the following entries shift
-    left and 12 bytes at the end are zeroed) and the GPS IFD and its values are zeroed,
-    so every other offset stays valid and orientation and the rest are kept.
-    """
-    if len(tiff) < 8 or tiff[:2] not in (b"II", b"MM"):
-        return None
-    bo = "<" if tiff[:2] == b"II" else ">"
-    buf = bytearray(tiff)
+    """``data`` without location data, or unchanged when its format keeps none Dateline
+    can remove (use :func:`import_image`, which checks the result, to copy an image)."""
     try:
-        ifd0 = struct.unpack_from(bo + "I", buf, 4)[0]
-        count = struct.unpack_from(bo + "H", buf, ifd0)[0]
-        entries_end = ifd0 + 2 + 12 * count
-        if entries_end + 4 > len(buf):
-            return None
-        gps_index = None
-        gps_offset = 0
-        for i in range(count):
-            tag = struct.unpack_from(bo + "H", buf, ifd0 + 2 + 12 * i)[0]
-            if tag == _GPS_POINTER:
-                gps_index = i
-                gps_offset = struct.unpack_from(bo + "I", buf, ifd0 + 2 + 12 * i + 8)[0]
-        if gps_index is None:
-            return tiff
-        _zero_ifd(buf, gps_offset, bo)
-        start = ifd0 + 2 + 12 * gps_index
-        tail = bytes(buf[start + 12:entries_end + 4])  # later entries + next-IFD offset
-        buf[start:start + len(tail)] = tail
-        buf[entries_end - 8:entries_end + 4] = bytes(12)
-        struct.pack_into(bo + "H", buf, ifd0, count - 1)
-        # The next-IFD offset now sits right after the remaining entries.
-        struct.pack_into(bo + "I", buf, ifd0 + 2 + 12 * (count - 1),
-                         struct.unpack_from(bo + "I", tail, len(tail) - 4)[0])
-    except struct.error:
-        return None
-    return bytes(buf)
-
-
-def _zero_ifd(buf: bytearray, offset: int, bo: str) -> None:
-    """Overwrite an IFD and the values it points to with zeros."""
-    if offset <= 0 or offset + 2 > len(buf):
-        return
-    count = struct.unpack_from(bo + "H", buf, offset)[0]
-    end = min(offset + 2 + 12 * count + 4, len(buf))
-    for i in range(count):
-        at = offset + 2 + 12 * i
-        if at + 12 > len(buf):
-            break
-        _, kind, n = struct.unpack_from(bo + "HHI", buf, at)
-        size = _TYPE_SIZES.get(kind, 1) * n
-        if size > 4:
-            value_at = struct.unpack_from(bo + "I", buf, at + 8)[0]
-            if 0 < value_at < len(buf):
-                buf[value_at:min(value_at + size, len(buf))] = bytes(
-                    min(size, len(buf) - value_at))
-    buf[offset:end] = bytes(end - offset)
-
-
-def _strip_png(data: bytes) -> bytes:
-    out = bytearray(_PNG_SIG)
-    pos = len(_PNG_SIG)
-    while pos + 12 <= len(data):
-        length = struct.unpack(">I", data[pos:pos + 4])[0]
-        kind = data[pos + 4:pos + 8]
-        chunk = data[pos:pos + 12 + length]
-        body = chunk[8:8 + length]
-        if kind == b"eXIf":
-            tiff = _strip_tiff(body)
-            if tiff is None:
-                chunk = b""
-            elif tiff != body:
-                chunk = _png_chunk(b"eXIf", tiff)
-        elif kind in (b"tEXt", b"iTXt", b"zTXt"):
-            keyword = body.split(b"\x00", 1)[0].lower()
-            if (b"exif" in keyword and kind == b"zTXt") or (b"xmp" in keyword and b"GPS" in body):
-                chunk = b""
-        out += chunk
-        pos += 12 + length
-        if kind == b"IEND":
-            break
-    out += data[pos:]
-    return bytes(out)
-
-
-def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(
-        ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        return imagemeta.strip_location(data)
+    except imagemeta.LocationError:
+        return data
 
 
 def exif_tags(data: bytes) -> dict[int, int]:
@@ -260,37 +144,114 @@ def import_image(
     """Copy an image (a file, or bytes pasted from the clipboard with ``suffix``) into
     ``site_root/folder/<md5 of content>.<ext>``; the source is never modified.
 
-    With ``strip_location`` GPS data is removed from the copy (the name is the md5
-    of the bytes written); a callable is asked only when the image carries location
-    data (e.g. a question to the writer). Raises :class:`ImageError` in plain words.
+    The image is checked first (:func:`check_image`). With ``strip_location`` location
+    data is removed from the copy (the name is the md5 of the bytes written) and the copy
+    on disk is read back to make sure none is left; a callable is asked only when the image
+    carries location data (e.g. a question to the writer). Raises :class:`ImageError` in
+    plain words, and then leaves no copy behind.
     """
+    data = read_image(source)
+    if not isinstance(source, bytes):
+        suffix = suffix or Path(source).suffix
+    ext = check_image(data, suffix)
+    located = imagemeta.find_location(data)
+    if callable(strip_location):
+        strip_location = bool(located) and strip_location()
+    cleaned = data
+    if strip_location and located:
+        try:
+            cleaned = imagemeta.strip_location(data)
+        except imagemeta.LocationError as exc:
+            raise ImageError(f"it records where it was taken and {exc}; it was not added "
+                             "(remove the location with another tool, or keep it)") from None
+        left = imagemeta.find_location(cleaned)
+        if left:
+            raise ImageError(f"it records where it was taken and Dateline could not remove "
+                             f"all of it ({', '.join(left)}); it was not added") from None
+        check_image(cleaned, ext)
+    digest = hashlib.md5(cleaned, usedforsecurity=False).hexdigest()
+    rel = f"{folder.strip('/')}/{digest}.{ext}"
+    target = Path(site_root) / rel
+    already = False
+    try:
+        already = target.is_file() and target.read_bytes() == cleaned
+    except OSError:
+        pass
+    if not already:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, cleaned, force=True)
+    removed = cleaned != data
+    if removed:
+        _check_written(target, cleaned, remove=not already)
+    return ImportedImage(rel, target, removed, already)
+
+
+def _check_written(target: Path, expected: bytes, remove: bool) -> None:
+    """Read the copy back: it must be what was meant and carry no location."""
+    try:
+        written = target.read_bytes()
+    except OSError as exc:
+        raise ImageError(f"the copy could not be read back: {exc.strerror or exc}") from None
+    if written != expected or imagemeta.find_location(written):
+        if remove:
+            target.unlink(missing_ok=True)
+        raise ImageError("the copy in the site still records where the picture was taken; "
+                         "it was removed")
+
+
+def read_image(source: Path | bytes) -> bytes:
+    """The bytes of an image file (or pasted bytes), refusing what is not a regular file
+    or is larger than :data:`MAX_IMAGE_BYTES` before reading it."""
     if isinstance(source, bytes):
         data = source
     else:
         try:
-            data = Path(source).read_bytes()
+            # Non-blocking: opening a FIFO must not wait for a writer.
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb", buffering=0) as f:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise ImageError(f"{Path(source).name} is not a regular file")
+                data = f.read(MAX_IMAGE_BYTES + 1)
         except OSError as exc:
             raise ImageError(f"cannot read the image {source}: {exc.strerror or exc}") from None
-        suffix = suffix or Path(source).suffix
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageError(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def check_image(data: bytes, suffix: str = "") -> str:
+    """The image's extension (jpg, png, gif, webp, avif, svg) once it has been decoded whole
+    (an SVG: checked for active content); raises :class:`ImageError` saying why not."""
     ext = image_extension(data, suffix)
-    if not ext or ext not in ("jpg", "png", "gif", "webp", "avif", "svg", "jpeg"):
+    if ext == "jpeg":
+        ext = "jpg"
+    if ext == "svg":
+        try:
+            svgcheck.check_svg(data)
+        except svgcheck.UnsafeSvg as exc:
+            raise ImageError(f"the SVG {exc}; the site would serve it as it is, so it was not "
+                             "added (export it again without scripts)") from None
+        return ext
+    fmt = _PILLOW_FORMATS.get(ext)
+    if fmt is None:
         raise ImageError("this file is not an image Dateline knows (JPEG, PNG, GIF, WebP, "
                          "AVIF or SVG)")
-    if callable(strip_location):
-        strip_location = has_gps(data) and strip_location()
-    cleaned = strip_gps(data) if strip_location else data
-    digest = hashlib.md5(cleaned, usedforsecurity=False).hexdigest()
-    rel = f"{folder.strip('/')}/{digest}.{ext}"
-    target = Path(site_root) / rel
-    if target.is_file():
-        try:
-            if target.read_bytes() == cleaned:
-                return ImportedImage(rel, target, cleaned != data, True)
-        except OSError:
-            pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, cleaned, force=True)
-    return ImportedImage(rel, target, cleaned != data, False)
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[fmt]) as image:
+                image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ImageError("the picture is too large to open safely "
+                         f"(over {Image.MAX_IMAGE_PIXELS or 0:,} pixels)") from None
+    except Image.UnidentifiedImageError:
+        raise ImageError(f"the file is not a {fmt} picture (its content is not an image "
+                         "Dateline can read)") from None
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a damaged file
+        raise ImageError(f"the {fmt} picture is damaged or cut short ({exc})") from None
+    return ext
 
 
 # -- references in posts ----------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from editor.core.files import ChangedOnDiskError
 from editor.services.document import DocumentController, DocumentError, import_image, suggested_path
 from tests.conftest import corpus_params
+from tests.core.test_images import real_jpeg
 
 
 @pytest.fixture
@@ -113,11 +114,12 @@ def test_suggested_path_in_site_posts_and_drafts(tmp_path: Path) -> None:
 
 def test_import_image_copies_by_content_hash(tmp_path: Path) -> None:
     src = tmp_path / "Photo.JPG"
-    src.write_bytes(b"jpeg-bytes")
+    data = real_jpeg()
+    src.write_bytes(data)
     site = tmp_path / "site"
     rel = import_image(src, site)
-    assert rel == "assets/images/" + __import__("hashlib").md5(b"jpeg-bytes").hexdigest() + ".jpg"
-    assert (site / rel).read_bytes() == b"jpeg-bytes"
+    assert rel == "assets/images/" + __import__("hashlib").md5(data).hexdigest() + ".jpg"
+    assert (site / rel).read_bytes() == data
 
 
 @pytest.mark.parametrize("path", corpus_params()[:40])

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from editor.core.post import load_post
 from editor.ui.exact_text import exact_text
 from tests.conftest import corpus_files
+from tests.core.site_helpers import tiny_png
 from tests.ui.conftest import evaluate, start_preview
 
 
@@ -297,14 +298,14 @@ def test_dropping_an_image_on_the_editor_copies_it_into_the_site(make_window: An
     post = site / "_posts" / "2025-01-02-x.md"
     post.write_bytes(b"---\ntitle: X\n---\n")
     photo = tmp_path / "Photo.PNG"
-    photo.write_bytes(b"\x89PNG fake")
+    photo.write_bytes(tiny_png(5))
     window = make_window(post)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(photo))])
     window.editor.insertFromMimeData(mime)
-    digest = __import__("hashlib").md5(b"\x89PNG fake").hexdigest()
+    digest = __import__("hashlib").md5(tiny_png(5)).hexdigest()
     assert window.editor.toPlainText() == f"![](/assets/images/{digest}.png)"
-    assert (site / "assets" / "images" / f"{digest}.png").read_bytes() == b"\x89PNG fake"
+    assert (site / "assets" / "images" / f"{digest}.png").read_bytes() == tiny_png(5)
 
 
 def test_dark_theme_from_preferences_darkens_the_window(make_window: Any, qtbot: Any) -> None:
