@@ -191,3 +191,21 @@ def test_a_site_field_marked_header_is_in_the_preview_header(
                     and "post-subtitle" in window._last_result.header_html)
     header = window._last_result.header_html
     assert header.index("Ferry") < header.index("New timetable") < header.index("Short")
+
+
+def test_the_sample_site_declares_an_image_description_shown_in_form_and_cheat_sheet(
+        make_window: Any, tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import REPO
+
+    site = tmp_path / "sample"
+    shutil.copytree(REPO / "sample_posts", site)
+    post = sorted((site / "_posts").glob("*harbour-bridge*"))[0]
+    window = make_window(post)
+    alt = window.form.field_widget("image_alt")
+    assert isinstance(alt, QLineEdit) and alt.accessibleName() == "Image description"
+    assert window.form.sections["story"].holds(alt)
+    assert not window.form.schema_notice.isVisible()
+    sheet = window.help.show_cheat_sheet()
+    assert "What the picture shows" in sheet.browser.toPlainText()
