@@ -44,6 +44,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "excerpt-missing": (WARNING, "no excerpt"),
     "date-mismatch": (WARNING, "file name date and front-matter date disagree"),
     "future-date": (WARNING, "dated in the future without future: true"),
+    "future-published": (WARNING, "dated in the future, published now by future: true"),
     "unpublished": (WARNING, "published: false hides the post"),
     "title-too-long": (WARNING, f"title over {TITLE_LIMIT} characters"),
     "excerpt-too-long": (WARNING, f"excerpt over {EXCERPT_LIMIT} characters"),
@@ -154,10 +155,15 @@ def _check_dates(post: Post, fm: dict[str, Any], filename: str | None,
         out.append(_f("date-mismatch", mismatch, key_line(post, "date")))
     when = jekyll.publish_datetime(fm.get("date"), filename, site)
     now = now or dt.datetime.now(dt.UTC)
-    if when is not None and when > now and not (site and site.future) and not is_draft:
-        out.append(_f("future-date",
-                      f"the post is dated {when:%Y-%m-%d %H:%M %Z} and will not appear until then "
-                      "(the site does not set future: true)", key_line(post, "date")))
+    if when is not None and when > now and not is_draft:
+        if site is not None and site.future:
+            out.append(_f("future-published",
+                          f"scheduled for {when:%Y-%m-%d %H:%M %Z}, but the site's future: true "
+                          "publishes it now, at the next build", key_line(post, "date")))
+        else:
+            out.append(_f("future-date",
+                          f"scheduled for {when:%Y-%m-%d %H:%M %Z}: the site holds it back until "
+                          "then (it does not set future: true)", key_line(post, "date")))
     if fm.get("published") is False:
         out.append(_f("unpublished", "published: false hides this post from the site",
                       key_line(post, "published")))

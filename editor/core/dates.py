@@ -88,6 +88,8 @@ def value_to_write(wall: dt.datetime, zone: dt.tzinfo, old: Any = None,
         old_when = jekyll.as_datetime(old)
         if (old_when is not None and old_when.tzinfo is None and zone_is_sites
                 and not _is_ambiguous(wall, zone)):
+            if ":" not in old and wall.time() == dt.time(0):
+                return wall.date()  # a quoted date alone stays a date alone
             return wall
         return _fixed(instant)
     return _fixed(instant)

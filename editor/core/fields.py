@@ -89,10 +89,12 @@ BUILT_IN: tuple[Field, ...] = (
           example="assets/images/4f1c0e9b2a.jpg",
           help="The picture for listings and social cards, inside the site."),
     Field("date", "&Date", "date", "publishing", accessible="Date and time", house=2,
-          example="2025-03-04T09:30:00",
-          help="YYYY-MM-DD, optionally THH:MM:SS and an offset (+01:00). Without an offset "
-               "Jekyll reads it in the site's timezone. It wins over the date in the file "
-               "name."),
+          example="2025-03-04T09:30:00-06:00",
+          help="When the post is published. The form shows and takes it in the site's "
+               "timezone (yours outside a site) and writes it so Jekyll reads that very time: "
+               "with its offset (-06:00), or in the post's own style. Jekyll reads a date "
+               "without an offset as UTC, and a quoted date or a date alone in the site's "
+               "timezone. It wins over the date in the file name."),
     Field("author", "&Author", "person", "publishing", placeholder="Byline", house=3,
           quoted=True, suggest="authors", example='"jdoe"',
           help="The byline: a name or the key of an author the site knows."),

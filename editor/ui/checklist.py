@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
@@ -27,6 +29,13 @@ class ChecklistPanel(QWidget):
 
     line_activated = Signal(int)
 
+    #: Names a file line as the writer sees it ("line 3" of the body as the editor counts,
+    #: or the front-matter field); the window sets it. Without it: "line N" of the file.
+    line_namer: Callable[[int], str] | None = None
+    #: Whether the post is a new one the writer has not touched yet: its errors (no title)
+    #: are shown as what to do next, not in red. The window sets it.
+    is_pristine: Callable[[], bool] | None = None
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Checklist")
@@ -44,6 +53,7 @@ class ChecklistPanel(QWidget):
         self.list.itemClicked.connect(self._on_list_item_activated)
         self.list.itemActivated.connect(self._on_list_item_activated)
         self._findings: list[Finding] = []
+        self._pristine = False
 
     @property
     def findings(self) -> list[Finding]:
@@ -54,19 +64,24 @@ class ChecklistPanel(QWidget):
     def set_findings(self, findings: list[Finding]) -> None:
         """Show these findings (an unchanged list keeps the scroll position and selection)."""
         ordered = sorted(findings, key=lambda f: (f.severity != ERROR, f.line or 0))
-        if ordered == self._findings and self.list.count() == len(ordered):
+        pristine = bool(self.is_pristine and self.is_pristine())
+        if ordered == self._findings and self.list.count() == len(ordered) \
+                and pristine == self._pristine:
             return
         self._findings = ordered
+        self._pristine = pristine
         self.list.clear()
         style = self.style()
         icons = {
             ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
             "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+            "todo": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
         }
         for f in ordered:
-            where = f"line {f.line}: " if f.line else ""
-            item = QListWidgetItem(icons.get(f.severity, icons["warning"]),
-                                   f"{where}{f.message[:1].upper()}{f.message[1:]}")
+            where = self._where(f.line)
+            where = f"{where}: " if where else ""
+            icon = icons["todo"] if pristine else icons.get(f.severity, icons["warning"])
+            item = QListWidgetItem(icon, f"{where}{f.message[:1].upper()}{f.message[1:]}")
             item.setData(LINE_ROLE, f.line)
             item.setData(FINDING_ROLE, f)
             item.setToolTip(f"{f.severity}: {f.id}")
@@ -78,6 +93,9 @@ class ChecklistPanel(QWidget):
         warnings = len(ordered) - errors
         if not ordered:
             self.summary.setText("All checks pass.")
+        elif pristine:
+            self.summary.setText("A new post: give it a title and write; the checks follow "
+                                 "as you go.")
         else:
             parts = []
             if errors:
@@ -85,6 +103,13 @@ class ChecklistPanel(QWidget):
             if warnings:
                 parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
             self.summary.setText(", ".join(parts))
+
+    def _where(self, line: int | None) -> str:
+        if not line:
+            return ""
+        if self.line_namer is not None:
+            return self.line_namer(line)
+        return f"line {line}"
 
     @Slot()
     def clear(self) -> None:

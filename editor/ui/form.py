@@ -5,6 +5,7 @@ read (``editor.ui.form_others``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import fields
+from editor.core import dates, fields
 from editor.core.post import Post
 from editor.core.site_model import Site
 from editor.ui.completers import TokenCompleter
@@ -81,6 +82,8 @@ class FrontMatterForm(QWidget):
         self._values: dict[str, Any] = {}
         self._original_keys: set[str] = set()
         self._site_root: Path | None = None
+        self._zone: dt.tzinfo = dates.site_zone(None)
+        self._zone_is_sites = False
         self._post_path: Path | None = None
         self._baseurl = ""
         self._excerpt_target = 160
@@ -202,6 +205,10 @@ class FrontMatterForm(QWidget):
         """Site root, post path and baseurl, to find an image on disk."""
         return self._site_root, self._post_path, self._baseurl
 
+    def date_zone(self) -> tuple[dt.tzinfo, bool]:
+        """The zone the date is shown and entered in: the site's, else the writer's own."""
+        return self._zone, self._zone_is_sites
+
     def request_image(self, key: str) -> None:
         """A row's Choose… button: the window asks for a picture, then calls set_image."""
         self._image_key = key
@@ -212,6 +219,7 @@ class FrontMatterForm(QWidget):
     def show_post(self, post: Post, site: Site, excerpt_target: int = 160) -> None:
         """Fill the form from ``post`` (or show the raw editor when it is broken)."""
         self._site_root, self._post_path, self._baseurl = site.root, post.path, site.baseurl
+        self._zone, self._zone_is_sites = dates.site_zone(site), site.timezone is not None
         self._excerpt_target = excerpt_target
         self._image_key = "image"
         schema = fields.schema_for_site(site)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import jekyll
+from editor.core import dates, jekyll
 from editor.core.fields import Field
 from editor.core.post import Post
 from editor.core.site_model import Site
@@ -61,6 +61,10 @@ class RowHost(Protocol):
 
     def request_image(self, key: str) -> None:
         """The writer asked to choose a picture for ``key``."""
+
+    def date_zone(self) -> tuple[dt.tzinfo, bool]:
+        """The zone publish dates are shown and entered in, and whether it is the site's
+        (the zone Jekyll builds in) rather than the writer's own."""
 
 
 def emit_scalar(host: RowHost, key: str, text: str) -> None:
@@ -343,6 +347,10 @@ class DateRow(FieldRow):
 
     def show_value(self, value: Any) -> None:
         when = jekyll.as_datetime(value)
+        if self.key == "date" and when is not None:
+            # The publish date as Jekyll reads it, in the site's timezone (the writer's own
+            # outside a site): an offset-less date is UTC to Jekyll (see core/dates.py).
+            when = dates.wall_clock(value, self.host.date_zone()[0])
         date_only = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
         if isinstance(value, str) and when is not None and ":" not in value:
             date_only = True
@@ -356,17 +364,12 @@ class DateRow(FieldRow):
 
     def show_publish_info(self, post: Post, site: Site) -> None:
         """The site timezone and the date/URL Jekyll will publish under."""
-        tz = site.timezone
-        written = jekyll.as_datetime(post.get("date")) if post.problem is None else None
-        if written is not None and written.tzinfo is not None:
-            offset = written.strftime("%z")
-            self.timezone_label.setText(f"UTC{offset[:3]}:{offset[3:]}")
-            self.timezone_label.setToolTip("The offset written in the post's date")
-        else:
-            # The engine's rule (jekyll.publish_datetime): a date without an offset is UTC.
-            self.timezone_label.setText("UTC")
-            self.timezone_label.setToolTip("A date without an offset is read as UTC; the line "
-                                           "below shows it in the site's timezone")
+        zone, zone_is_sites = dates.site_zone(site), site.timezone is not None
+        self.timezone_label.setText(dates.zone_name(zone))
+        self.timezone_label.setToolTip(
+            "Dates are shown and entered in the site's timezone (timezone: in _config.yml)"
+            if zone_is_sites else "Dates are shown and entered in your timezone (the site sets "
+            "none; Jekyll then uses the timezone of the machine that builds it)")
         if post.problem is not None:
             self.publish_label.clear()
             return
@@ -376,8 +379,11 @@ class DateRow(FieldRow):
         if when is None:
             self.publish_label.setText("No date: Jekyll cannot publish this post without one.")
             return
-        zone = f" ({tz.key})" if tz is not None and hasattr(tz, "key") else ""
-        text = f"Publishes {when:%a %d %b %Y, %H:%M} {when.tzname() or ''}{zone}"
+        text = f"Publishes {when:%a %d %b %Y, %H:%M} {dates.zone_name(zone, when)}"
+        if when > dt.datetime.now(dt.UTC):
+            held = ("the site holds it back until then (future: is not true)" if not site.future
+                    else "the site's future: true publishes it at the next build")
+            text = f"<b>Scheduled</b>: {text[0].lower()}{text[1:]} — {held}"
         url = jekyll.permalink_for(fm, filename or jekyll.post_filename(when.date(),
                                    str(fm.get("title") or "")), site,
                                    jekyll.folder_categories(site.relpath(post.path)
@@ -396,6 +402,16 @@ class DateRow(FieldRow):
             return
         d, t = value.date(), value.time()
         new = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
+        if self.key == "date":
+            # Written so that Jekyll publishes at exactly the time entered, in the post's style
+            # where it can say that instant (dates.value_to_write).
+            zone, zone_is_sites = self.host.date_zone()
+            old = self.host.value(self.key)
+            if self.date_only and isinstance(old, dt.date) and not isinstance(old, dt.datetime):
+                new = new.replace(hour=0, minute=0, second=0)
+            written = dates.value_to_write(new, zone, old, zone_is_sites)
+            self.host.apply_edit(self.key, {self.key: written}, [])
+            return
         value = fv.date_value(new, self.host.value(self.key), self.date_only)
         self.host.apply_edit(self.key, {self.key: value}, [])
 

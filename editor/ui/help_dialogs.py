@@ -215,11 +215,27 @@ _CHEAT_ROWS_LIQUID = (
     ("Show Liquid as text", "{% raw %}{{ not processed }}{% endraw %}", ""),
 )
 
+#: How Jekyll reads dates, shown for a site with this timezone: (date as written, when it
+#: publishes). tests/ui/test_help.py renders each through the engine (and real Jekyll's
+#: reference) and compares.
+DATE_EXAMPLE_ZONE = "America/Chicago"
+DATE_EXAMPLES = (
+    ("2025-08-30T23:34:44-05:00", "23:34 on 30 August"),
+    ("2025-08-30T23:34:44", "18:34 on 30 August"),
+    ('"2025-08-30 23:34:44"', "23:34 on 30 August"),
+)
+
 #: Front-matter notes about no one field (each field's own note is its schema help).
 _FRONT_MATTER_NOTES = (
     ("Quotes", "Put text in double quotes when it contains a colon and a space, a #, "
                "starts with @ * & ! or is yes / no / on / off or a time like 18:30."),
-    ("Future dates", "Skipped by Jekyll unless the site sets future: true."),
+    ("Dates and time zones", f"In a site with timezone: {DATE_EXAMPLE_ZONE}, "
+     + "; ".join(f"date: {written} publishes at {when}" for written, when in DATE_EXAMPLES)
+     + " (Chicago time): without an offset Jekyll reads UTC, a quoted date is read in the "
+       "site's timezone. The form shows and takes dates in the site's timezone and writes "
+       "them so they mean the time you entered."),
+    ("Future dates", "Scheduled: Jekyll holds a post back until its date unless the site sets "
+                     "future: true, which publishes it at the next build."),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self._last_result: RenderResult | None = None
         self._suppress_body_sync = False
         self.desk: SiteDeskController | None = None  # the site desk (editor.ui.site_desk adds it)
+        #: The site's _drafts/ a new draft is saved into (File ▸ New in a site), until saved.
+        self.new_draft_folder: Path | None = None
         self.setObjectName("dateline_main_window")
         self.setAcceptDrops(True)
         self.actions = ActionRegistry(self)
@@ -110,6 +113,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.words_label = QLabel()
         self.words_label.setAccessibleName("Word count and reading time")
+        self.position_label = QLabel()
+        self.position_label.setAccessibleName("Cursor line and column")
+        self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().addPermanentWidget(self.words_label)
         self._stats_timer = QTimer(self)
         self._stats_timer.setSingleShot(True)
@@ -187,6 +193,7 @@ class MainWindow(QMainWindow):
         self.editor.redoAvailable.connect(a["edit.redo"].setEnabled)
         self.editor.body_changed.connect(self._on_editor_body_changed)
         self.editor.scrolled.connect(self._on_editor_scrolled)
+        self.editor.cursorPositionChanged.connect(self._update_position)
         self.editor.file_drop_requested.connect(self.open_path)
         self.editor.image_insert_requested.connect(self._on_editor_image_insert_requested)
         self.editor.image_data_pasted.connect(self._on_editor_image_data_pasted)
@@ -253,6 +260,22 @@ class MainWindow(QMainWindow):
         fm_line = line - 1  # the opening --- is file line 1
         self.form.focus_field(key_at_line(post.front_matter_text, fm_line), fm_line)
 
+    def describe_line(self, line: int) -> str:
+        """File line ``line`` as the writer finds it: "line 3" of the body as the editor
+        counts (shown in the status bar), or the front-matter field it belongs to."""
+        post = self.document.post
+        offset = post.body_line_offset
+        if line > offset:
+            return f"line {line - offset}"
+        if post.problem is not None:
+            return f"front matter line {line - 1}"
+        key = key_at_line(post.front_matter_text, line - 1)
+        return f"{key.replace('_', ' ').capitalize()} field" if key else "front matter"
+
+    def is_pristine(self) -> bool:
+        """A new post the writer has not touched yet."""
+        return self.document.path is None and not self.document.is_modified
+
     def start_preview(self) -> PreviewPane:
         """Replace the placeholder with the real preview backend (after the window is shown,
         so QtWebEngine's start-up does not delay the first paint)."""
@@ -306,7 +329,9 @@ class MainWindow(QMainWindow):
     def _on_document_modified_changed(self) -> None:
         self.setWindowModified(self.document.is_modified)
 
-    def _on_document_path_changed(self, _path: Path | None) -> None:
+    def _on_document_path_changed(self, path: Path | None) -> None:
+        if path is not None:
+            self.new_draft_folder = None  # a new draft saved, or another post opened
         self._update_title()
         self.preview.set_site_root(self.document.site.root)
 
@@ -335,6 +360,12 @@ class MainWindow(QMainWindow):
         self.settings.set_value("state/last_folder", str(path.parent))
         self.statusBar().showMessage(f"Saved {path.name}", 4000)
         self.form.update_publish_info(self.document.post, self.document.site)
+
+    def _update_position(self) -> None:
+        """"Line 3, column 5" of the body, the lines the checklist names."""
+        cursor = self.editor.textCursor()
+        self.position_label.setText(f"Line {cursor.blockNumber() + 1}, "
+                                    f"column {cursor.positionInBlock() + 1}")
 
     def _on_editor_body_changed(self) -> None:
         if self._suppress_body_sync:
@@ -477,16 +508,29 @@ class MainWindow(QMainWindow):
     # -- file commands -------------------------------------------------------------------
 
     def new_post(self) -> bool:
-        """Start a new untitled post (after offering to save changes)."""
+        """File ▸ New: a new **draft** (after offering to save changes). In a site it is saved
+        to the site's ``_drafts/`` (named from its title on the first save); outside a site it
+        is an untitled post the writer saves where they choose, dated now in their timezone.
+        The author comes from Preferences; no key is written empty; the title field has focus.
+        """
         if not self.maybe_save():
             return False
-        fields: dict[str, Any] = {"layout": "post", "title": "",
-                                  "date": dt.datetime.now().replace(microsecond=0)}
+        from editor.core import dates
+        from editor.core.publish import new_post_fields
+
+        site = self.document.site
         author = self.settings.preferences.default_author
-        if author:
-            fields["author"] = author
+        when = None
+        if site.root is None:
+            zone = dates.site_zone(site)
+            when = dt.datetime.now(zone).replace(microsecond=0)
+        fields = new_post_fields(site, "", "drafts" if site.root else "posts",
+                                 "_drafts/untitled.md" if site.root else "untitled.md", when,
+                                 author)
         self.document.new_post(fields, "\n")
-        self.form.title_edit.setFocus()
+        self.new_draft_folder = site.root / "_drafts" if site.root is not None else None
+        self.side_tabs.setCurrentWidget(self.form)
+        self.form.focus_field("title")
         return True
 
     def open_dialog(self) -> bool:
@@ -512,7 +556,21 @@ class MainWindow(QMainWindow):
         return True
 
     def save(self) -> bool:
-        """Save; an untitled post asks where."""
+        """Save; a new draft of a site goes to its ``_drafts/`` (named from the title), another
+        untitled post asks where."""
+        if self.document.path is None and self.new_draft_folder is not None:
+            from editor.core import jekyll
+
+            title = str(self.document.post.get("title") or "") \
+                if self.document.post.problem is None else ""
+            name = jekyll.draft_filename(title) if jekyll.slugify(title) else "untitled.md"
+            path = self.new_draft_folder / name
+            n = 2
+            while path.exists():
+                path = path.with_name(f"{Path(name).stem}-{n}{Path(name).suffix}")
+                n += 1
+            self.new_draft_folder.mkdir(parents=True, exist_ok=True)
+            return self._save_to(path)
         if self.document.path is None:
             return self.save_as()
         return self._save_to(None)
@@ -523,6 +581,9 @@ class MainWindow(QMainWindow):
         proposed = suggested_path(self.document.post, site_root, self._last_folder())
         if self.document.path is not None and site_root is None:
             proposed = self.document.path.parent / proposed.name
+        if site_root is not None and proposed.parent.parent == site_root:
+            with contextlib.suppress(OSError):  # the dialog opens in the site's _drafts/
+                proposed.parent.mkdir(exist_ok=True)
         path = dialogs.save_post_path(self, proposed)
         if path is None:
             return False

@@ -65,6 +65,8 @@ class SiteDeskPanels(QObject):
         window.add_file_action("file.export_bundle", self.bundle_action)
         self.site_panel.attach(indexer)
         self.checklist.line_activated.connect(window.go_to_line)
+        self.checklist.line_namer = window.describe_line
+        self.checklist.is_pristine = window.is_pristine
 
     def connect_controller(self, desk: SiteDeskController) -> None:
         """Send the panels' requests and the window's commands to ``desk``."""

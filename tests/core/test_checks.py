@@ -78,7 +78,19 @@ CASES = [
 
 
 def test_every_check_has_a_case() -> None:
-    assert {c[0] for c in CASES} == set(checks.CHECKS)
+    # future-published needs a site with future: true (its own test below).
+    assert {c[0] for c in CASES} | {"future-published"} == set(checks.CHECKS)
+
+
+def test_the_checklist_says_whether_future_holds_a_scheduled_post_back(site: Path) -> None:
+    text = _fm(date="2099-01-01T12:00:00") + "B.\n"
+    held = [f for f in run(site, "_posts/2099-01-01-later.md", text) if f.id.startswith("future")]
+    assert [f.id for f in held] == ["future-date"] and "holds it back" in held[0].message
+    config = site / "_config.yml"
+    config.write_text(config.read_text() + "future: true\n")
+    now = [f for f in run(site, "_posts/2099-01-01-later.md") if f.id.startswith("future")]
+    assert [(f.id, f.severity, f.line) for f in now] == [("future-published", "warning", 4)]
+    assert "publishes it now" in now[0].message
 
 
 @pytest.mark.parametrize("check, relpath, text, line", CASES,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtGui import QKeySequence
 
@@ -128,3 +130,27 @@ def test_app_icon_has_every_packaged_size() -> None:
     assert not icon.isNull()
     sizes = {s.width() for s in icon.availableSizes()}
     assert {16, 32, 48, 256} <= sizes
+
+
+def test_the_cheat_sheets_date_examples_are_what_the_engine_and_jekyll_publish() -> None:
+    import json
+
+    from editor.core import jekyll
+    from editor.core.post import read_post
+    from editor.ui.help_dialogs import DATE_EXAMPLE_ZONE, DATE_EXAMPLES, cheat_sheet_html
+    from tests.conftest import REPO
+
+    sheet = cheat_sheet_html()
+    reference = json.loads((REPO / "tests" / "golden" / "jekyll_dates" / "reference.json")
+                           .read_text(encoding="utf-8"))
+    jekyll_read = {c["date"]: c["published"] for c in reference["cases"]
+                   if c["timezone"] == DATE_EXAMPLE_ZONE}
+    site = jekyll.SiteConfig(None, {"timezone": DATE_EXAMPLE_ZONE})
+    for written, claimed in DATE_EXAMPLES:
+        assert html.escape(f"date: {written} publishes at {claimed}") in sheet
+        post = read_post(f"---\ndate: {written}\n---\n".encode())
+        when = jekyll.publish_datetime(post.get("date"), "x.md", site)
+        assert when is not None and f"{when:%H:%M on %-d %B}" == claimed
+        if written in jekyll_read:  # real Jekyll built this very text: it agrees
+            assert jekyll_read[written].startswith(f"{when:%Y-%m-%d %H:%M}")
+    assert "2025-08-30T23:34:44" in jekyll_read and '"2025-08-30 23:34:44"' in jekyll_read

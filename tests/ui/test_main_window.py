@@ -155,22 +155,28 @@ def test_new_post_has_today_and_the_default_author(make_window: Any) -> None:
     assert not window.isWindowModified()
 
 
-def test_save_as_proposes_a_dated_file_in_the_sites_posts(make_window: Any, qtbot: Any,
-                                                          tmp_path: Path, fake_dialogs: Any) -> None:
+def test_a_new_post_in_a_site_is_saved_as_a_draft_and_save_as_proposes_it(
+        make_window: Any, qtbot: Any, tmp_path: Path, fake_dialogs: Any) -> None:
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
     (site / "_config.yml").write_text("title: Test\n")
     window = make_window(site)
     _replace_text(qtbot, window.form.title_edit, "Mayor signs order")
     qtbot.keyClicks(window.editor, "Body text.")
-    proposed = site / "_posts" / f"{dt.date.today():%Y-%m-%d}-mayor-signs-order.md"
+    proposed = site / "_drafts" / "mayor-signs-order.md"
     fake_dialogs.save_path = proposed
-    assert window.save()
+    assert window.save_as()
     assert fake_dialogs.calls[-1][0] == "save_post_path"
     assert fake_dialogs.calls[-1][1][1] == proposed
     saved = load_post(proposed)
     assert saved.get("title") == "Mayor signs order"
     assert "Body text." in saved.body
+    window.new_post()
+    _replace_text(qtbot, window.form.title_edit, "Second story")
+    calls = len(fake_dialogs.calls)
+    assert window.save()  # straight into _drafts, named from the title: no dialog
+    assert len(fake_dialogs.calls) == calls
+    assert window.document.path == site / "_drafts" / "second-story.md"
 
 
 def test_site_folder_opens_its_newest_post(make_window: Any, tmp_path: Path) -> None:
