@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 
 from editor.core import jekyll
 from editor.core.post import load_post
+from editor.core.site_model import Site
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -43,7 +44,7 @@ def test_a_date_entered_in_the_sites_zone_lands_as_that_instant(make_window: Any
     assert window.save()
     # Kept offset-less (its style), so written in UTC: what Jekyll reads as 21:15 in Chicago.
     assert path.read_bytes() == b"---\ntitle: Mayor\ndate: 2025-09-02T02:15:00\n---\nBody\n"
-    site_config = jekyll.load_site_config(site)
+    site_config = Site.load(site)
     when = jekyll.publish_datetime(load_post(path).get("date"), path.name, site_config)
     assert when == dt.datetime(2025, 9, 1, 21, 15, tzinfo=CHICAGO)
     assert "Mon 01 Sep 2025, 21:15 America/Chicago (CDT)" in form.publish_label.text()

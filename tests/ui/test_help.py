@@ -137,6 +137,7 @@ def test_the_cheat_sheets_date_examples_are_what_the_engine_and_jekyll_publish()
 
     from editor.core import jekyll
     from editor.core.post import read_post
+    from editor.core.site_model import Site
     from editor.ui.help_dialogs import DATE_EXAMPLE_ZONE, DATE_EXAMPLES, cheat_sheet_html
     from tests.conftest import REPO
 
@@ -145,7 +146,7 @@ def test_the_cheat_sheets_date_examples_are_what_the_engine_and_jekyll_publish()
                            .read_text(encoding="utf-8"))
     jekyll_read = {c["date"]: c["published"] for c in reference["cases"]
                    if c["timezone"] == DATE_EXAMPLE_ZONE}
-    site = jekyll.SiteConfig(None, {"timezone": DATE_EXAMPLE_ZONE})
+    site = Site(None, {"timezone": DATE_EXAMPLE_ZONE})
     for written, claimed in DATE_EXAMPLES:
         assert html.escape(f"date: {written} publishes at {claimed}") in sheet
         post = read_post(f"---\ndate: {written}\n---\n".encode())

@@ -52,7 +52,7 @@ def test_a_blank_new_draft_shows_no_red_error_until_the_writer_types(
         make_window: Any, qtbot: Any, tmp_path: Path) -> None:
     window = make_window(_site(tmp_path))
     window.new_post()
-    panel = window.desk.checklist
+    panel = window.desk.host.checklist
     findings = window.desk.run_checks()
     assert "title-missing" in {f.id for f in findings}
     assert panel.summary.text().startswith("A new post")
@@ -67,7 +67,7 @@ def test_the_checklist_names_editor_lines_and_a_click_goes_there(make_window: An
     site = _site(tmp_path)
     window = make_window(site / "_posts" / "2025-01-02-older.md")
     window.desk.run_checks()
-    panel = window.desk.checklist
+    panel = window.desk.host.checklist
     texts = [panel.list.item(i).text() for i in range(panel.list.count())]
     tk = next(i for i, t in enumerate(texts) if "TK" in t)
     # The body's fourth line in the editor (it starts with the blank line after ---).
