@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
 
 from editor.core import fields
 from editor.core.fields import Field
@@ -209,3 +209,76 @@ def test_the_sample_site_declares_an_image_description_shown_in_form_and_cheat_s
     assert not window.form.schema_notice.isVisible()
     sheet = window.help.show_cheat_sheet()
     assert "What the picture shows" in sheet.browser.toPlainText()
+
+
+KINDS_CONFIG = """dateline:
+  fields:
+    - {key: strap, kind: text}
+    - {key: note, kind: multiline}
+    - {key: updated, kind: date}
+    - {key: editor, kind: person}
+    - {key: places, kind: list}
+    - {key: desk, kind: choice, choices: [City, Sport]}
+    - {key: featured, kind: bool}
+    - {key: canonical, kind: path}
+    - {key: hero, kind: image}
+"""
+KINDS_POST = (b"---\ntitle: T\nstrap: Old\nnote: Old\nupdated: 2025-03-04\neditor: ann\n"
+              b"places: [Quay]\ndesk: City\nfeatured: false\ncanonical: /a/\nhero: old.jpg\n"
+              b"---\nBody\n")
+
+
+@pytest.mark.parametrize(("key", "edit", "line"), [
+    ("strap", "type", b"strap: Old!"),
+    ("note", "type", b"note: Old!"),
+    ("updated", "day", b"updated: 2025-03-05"),
+    ("editor", "type", b"editor: ann!"),
+    ("places", "items", b"places: [Quay, Dock]"),
+    ("desk", "down", b"desk: Sport"),
+    ("featured", "click", b"featured: true"),
+    ("canonical", "type", b"canonical: /a/!"),
+    ("hero", "type", b"hero: old.jpg!"),
+])
+def test_every_kind_a_site_declares_edits_only_its_line(
+        make_window: Any, qtbot: Any, tmp_path: Path, key: str, edit: str, line: bytes) -> None:
+    path = _site(tmp_path, config=KINDS_CONFIG, post=KINDS_POST)
+    window = make_window(path)
+    assert not window.form.schema_notice.isVisible()
+    widget = window.form.field_widget(key)
+    assert widget is not window.form.others_edit and widget.accessibleName()
+    widget.setFocus()
+    if edit == "type":
+        if hasattr(widget, "end"):
+            widget.end(False)
+        else:
+            widget.moveCursor(widget.textCursor().MoveOperation.End)
+        qtbot.keyClicks(widget, "!")
+    elif edit == "items":
+        widget.end(False)
+        qtbot.keyClicks(widget, ", Dock")
+    elif edit == "day":
+        widget.setDateTime(widget.dateTime().addDays(1))
+    elif edit == "down":
+        qtbot.keyClick(widget, Qt.Key.Key_Down)
+    else:
+        qtbot.keyClick(widget, Qt.Key.Key_Space)
+    assert window.save()
+    changed = _changed_lines(KINDS_POST, path.read_bytes())
+    assert [new for _, new in changed] == [line]
+
+
+def test_a_site_image_field_chooses_its_own_picture(
+        make_window: Any, qtbot: Any, tmp_path: Path, fake_dialogs: Any) -> None:
+    path = _site(tmp_path, config=KINDS_CONFIG, post=KINDS_POST)
+    picture = path.parent.parent / "assets" / "hero.png"
+    picture.parent.mkdir()
+    picture.write_bytes(b"\x89PNG not really")
+    window = make_window(path)
+    buttons = [b for b in window.form.findChildren(QPushButton)
+               if b.accessibleName() == "Choose hero"]
+    assert len(buttons) == 1
+    fake_dialogs.image_path = picture
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    assert window.form.field_widget("hero").text() == "assets/hero.png"
+    assert window.document.post.get("hero") == "assets/hero.png"
+    assert window.document.post.get("image") is None
