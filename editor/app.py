@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -23,6 +23,9 @@ from editor.ui import dialogs
 from editor.ui.help import app_icon
 from editor.ui.main_window import MainWindow
 from editor.ui.preview_pane import after_first_paint, create_preview
+
+if TYPE_CHECKING:
+    from editor.services.site_desk import SiteDeskController
 from editor.ui.welcome import maybe_show_welcome
 
 __all__ = ["build_window", "newest_post", "offer_recovery", "run_gui"]
@@ -82,7 +85,14 @@ def _add_site_desk(window: MainWindow) -> None:
     """The site panel and checklist, with the site indexer working off the UI thread."""
     from editor.ui.site_desk import add_site_desk
 
-    add_site_desk(window)
+    _add_git_desk(window, add_site_desk(window))
+
+
+def _add_git_desk(window: MainWindow, desk: SiteDeskController) -> None:
+    """Get latest and Send, when the site is in a shared repository (git)."""
+    from editor.ui.git_desk import install
+
+    install(window, desk)
 
 
 def _guard_words(window: MainWindow) -> None:

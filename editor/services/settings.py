@@ -18,6 +18,7 @@ class Preferences:
     """What the writer chose in the Preferences dialog (defaults are never written)."""
 
     default_author: str = ""
+    author_email: str = ""  # signs what Send commits when git has no user.email
     site_folder: str = ""
     editor_font: str = ""  # "" = the system's fixed-width font
     editor_font_size: int = 0  # 0 = the system's size

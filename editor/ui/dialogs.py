@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 if TYPE_CHECKING:
+    from editor.core.git.sync import Conflict
     from editor.core.journal import JournalEntry
     from editor.services.watcher import Resolution
     from editor.ui.recovery_dialog import RecoveryChoice
@@ -144,3 +145,44 @@ def offer_recovery(parent: QWidget | None, entries: list[JournalEntry]
     dialog = RecoveryDialog(entries, parent)
     dialog.exec()
     return dialog.decisions
+
+
+def ask_password(parent: QWidget | None, host: str, rejected: bool) -> tuple[str, str] | None:
+    """The shared repository wants a user name and password (or token); None: cancelled.
+
+    What is typed is handed to git for one command and never stored by Dateline.
+    """
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Password needed")
+    text = (f"The password for {host} was not accepted. Try again:" if rejected
+            else f"The shared repository at {host} asks who you are.")
+    user = QLineEdit()
+    user.setAccessibleName("User name")
+    password = QLineEdit()
+    password.setAccessibleName("Password or token")
+    password.setEchoMode(QLineEdit.EchoMode.Password)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form = QFormLayout(dialog)
+    form.addRow(QLabel(text))
+    form.addRow("&User name:", user)
+    form.addRow("&Password or token:", password)
+    form.addRow(QLabel("Dateline does not store it; your system's password store may."))
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not password.text():
+        return None
+    return user.text(), password.text()
+
+
+def ask_conflict_choices(parent: QWidget | None, conflict: Conflict) -> dict[str, str] | None:
+    """Side-by-side choices for a file a colleague changed in the same places; None: later."""
+    from editor.ui.conflict_dialog import ConflictDialog
+
+    dialog = ConflictDialog(conflict, parent)
+    if dialog.exec() != ConflictDialog.DialogCode.Accepted:
+        return None
+    return dialog.choices()

@@ -59,6 +59,9 @@ class PreferencesDialog(QDialog):
         self._prefs = prefs
         self.author = QLineEdit(prefs.default_author)
         self.author.setAccessibleName("Default author")
+        self.email = QLineEdit(prefs.author_email)
+        self.email.setAccessibleName("Your e-mail")
+        self.email.setPlaceholderText("Signs what you send to the shared repository")
         self.site = QLineEdit(prefs.site_folder)
         self.site.setAccessibleName("Site folder")
         self.site.setPlaceholderText("The Jekyll site new posts belong to")
@@ -105,6 +108,7 @@ class PreferencesDialog(QDialog):
         self.spell_check.toggled.connect(self.spell_language.setEnabled)
         form = QFormLayout(self)
         form.addRow("Default &author:", self.author)
+        form.addRow("Your e-&mail:", self.email)
         form.addRow("&Site folder:", site_row)
         form.addRow("Editor font:", self.use_system_font)
         form.addRow("", self.font)
@@ -129,6 +133,7 @@ class PreferencesDialog(QDialog):
         return replace(
             self._prefs,
             default_author=self.author.text().strip(),
+            author_email=self.email.text().strip(),
             site_folder=self.site.text().strip(),
             editor_font=("" if self.use_system_font.isChecked()
                          else self.font.currentFont().family()),

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.git.status import FileStatus, RepoStatus
 from editor.core.site import DRAFT, PostEntry
 
 COLUMNS = ("Title", "Date", "Author", "Status")
+SHARED_COLUMN = len(COLUMNS)  # shown only when the site is in a shared repository
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -44,6 +46,8 @@ class PostTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[PostEntry, str, str]] = []  # entry, status, search text
+        self._shared: dict[str, FileStatus] | None = None  # site relpath → state (git only)
+        self._shared_default = ""
 
     def set_entries(self, entries: list[PostEntry], future_allowed: bool = False,
                     now: dt.datetime | None = None) -> None:
@@ -59,6 +63,25 @@ class PostTableModel(QAbstractTableModel):
             self._rows.append((e, status, search))
         self.endResetModel()
 
+    def set_shared(self, states: dict[str, FileStatus] | None, default: str = "") -> None:
+        """Each post's state in the shared repository (None: no repository, no column)."""
+        if (states is None) != (self._shared is None):
+            self.beginResetModel()
+            self._shared, self._shared_default = states, default
+            self.endResetModel()
+            return
+        self._shared, self._shared_default = states, default
+        if self._rows:
+            self.dataChanged.emit(self.index(0, SHARED_COLUMN),
+                                  self.index(len(self._rows) - 1, SHARED_COLUMN))
+
+    def shared_label(self, entry: PostEntry) -> str:
+        """The post's state in the shared repository ('' when there is none)."""
+        if self._shared is None:
+            return ""
+        state = self._shared.get(entry.relpath)
+        return state.label if state is not None else self._shared_default
+
     def entry_at(self, row: int) -> PostEntry:
         """The entry shown in ``row``."""
         return self._rows[row][0]
@@ -67,12 +90,12 @@ class PostTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(COLUMNS) + (self._shared is not None)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return COLUMNS[section] if section < SHARED_COLUMN else "Shared"
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -88,8 +111,12 @@ class PostTableModel(QAbstractTableModel):
                 return entry.date.strftime("%Y-%m-%d") if entry.date else ""
             if col == 2:
                 return entry.author
+            if col == SHARED_COLUMN:
+                return self.shared_label(entry)
             return status
         if role == SORT_ROLE:
+            if col == SHARED_COLUMN:
+                return self.shared_label(entry).casefold()
             if col == 1:
                 return entry.date.timestamp() if entry.date else float("-inf")
             return (entry.title if col == 0 else entry.author if col == 2 else status).casefold()
@@ -238,6 +265,24 @@ class SitePanel(QWidget):
     def set_site_name(self, name: str) -> None:
         """The site's title shown above the list."""
         self.title_label.setText(name)
+
+    @Slot(object)
+    def set_shared_status(self, status: RepoStatus | None, site_root: Path | None = None) -> None:
+        """Show each post's state in the shared repository (None: the column goes away)."""
+        if status is None or site_root is None:
+            self.model.set_shared(None)
+            return
+        try:
+            prefix = Path(site_root).resolve().relative_to(status.top).as_posix()
+        except ValueError:
+            self.model.set_shared(None)
+            return
+        lead = "" if prefix == "." else prefix + "/"
+        states = {rel[len(lead):]: state for rel, state in status.files.items()
+                  if rel.startswith(lead)}
+        self.model.set_shared(states, "Sent" if status.has_commits else "New")
+        self.view.header().setSectionResizeMode(
+            SHARED_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
 
     def attach(self, indexer: Any) -> None:
         """Convenience wiring to a :class:`~editor.services.site_indexer.SiteIndexer`."""

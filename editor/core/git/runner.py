@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +117,6 @@ def _base_env(extra: Mapping[str, str] | None) -> dict[str, str]:
             "LC_ALL": "C",
             "LANGUAGE": "C",
             "GIT_PAGER": "cat",
-            "GIT_OPTIONAL_LOCKS": "0",
             # File names are names, never patterns ('[draft]*.md' is a valid post name).
             "GIT_LITERAL_PATHSPECS": "1",
         }
@@ -224,18 +224,17 @@ class Git:
         out: list[bytes] = []
         writer = threading.Thread(target=_talk, args=(proc, input, out), daemon=True)
         writer.start()
-        deadline = timeout
-        waited = 0.0
+        deadline = time.monotonic() + timeout
         step = 0.05
         stopped: str | None = None
         while writer.is_alive():
             writer.join(step)
-            waited += step
             step = min(step * 2, 0.2)
             if cancel is not None and cancel.cancelled:
                 stopped = "cancelled"
-            elif waited > deadline:
-                stopped = f"took longer than {int(timeout)} s and was stopped"
+            elif time.monotonic() > deadline:
+                stopped = (f"the shared repository did not answer within {int(timeout)} s"
+                           if network else f"git {args[0]} took longer than {int(timeout)} s")
             if stopped:
                 _kill_group(proc)
                 writer.join()
@@ -245,7 +244,7 @@ class Git:
         stderr = b"".join(stderr_chunks)
         stdout = out[0] if out else b""
         if stopped:
-            raise GitCancelled(f"git {args[0]} {stopped}")
+            raise GitCancelled(stopped)
         completed = subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
         if check and proc.returncode != 0:
             raise classify(args, stderr.decode("utf-8", "replace"))
