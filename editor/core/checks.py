@@ -91,6 +91,25 @@ def key_line(post: Post, key: str) -> int | None:
     return None
 
 
+def where(post: Post, line: int | None) -> str:
+    """File line ``line`` as the writer finds it in the window: "line 3" of the body as the
+    editor counts, or the front-matter field it belongs to ("the title field")."""
+    if not line:
+        return ""
+    offset = post.body_line_offset
+    if line > offset:
+        return f"line {line - offset}"
+    if post.problem is not None:
+        return f"front matter line {line - 1}"
+    lines = post.front_matter_text.split("\n")
+    for number in range(min(line - 1, len(lines)), 0, -1):  # a continuation line: its key's
+        text = lines[number - 1]
+        if text[:1] not in ("", " ", "\t", "-", "#") and ":" in text:
+            key = text.split(":", 1)[0].strip().strip("'\"")
+            return f"the {key.replace('_', ' ')} field"
+    return "the front matter"
+
+
 def _f(check: str, message: str, line: int | None = None) -> Finding:
     return Finding(check, CHECKS[check][0], message, line)
 

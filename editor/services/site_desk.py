@@ -104,6 +104,15 @@ class DeskHost(Protocol):
     def bundle_path(self, proposed: Path) -> Path | None:
         """Where to write a zip bundle (None: cancelled)."""
 
+    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str) -> str:
+        """Errors block publishing: "fix", "publish_anyway" or "cancel"."""
+
+    def confirm_publish(self, title: str, text: str, details: str) -> bool:
+        """Publish (True) or not: the confirmation every publish asks."""
+
+    def go_to_line(self, line: int) -> None:
+        """Show file line ``line`` of the open post (the editor, or the form's field)."""
+
 
 def describe(exc: PublishError) -> str:
     """A refusal in plain words, with the check results that caused it."""
@@ -324,27 +333,95 @@ class SiteDeskController(QObject):
             return False
         return self.host.save()
 
+    def publish_current(self) -> Path | None:
+        """File ▸ Publish Draft: publish the draft open in the window."""
+        path = self.document.path
+        root = self.site_root()
+        if path is None or root is None or "_drafts" not in Path(path).parts:
+            self.host.inform("Publish draft", "Open a draft of your site (a post in its "
+                             "_drafts folder) to publish it.")
+            return None
+        return self.publish_draft(path)
+
     def publish_draft(self, draft: Path) -> Path | None:
-        """The one way to publish: move ``draft`` into ``_posts`` dated now (warnings shown),
-        then open it. Returns the published post (None: not published)."""
-        from editor.core.publish import PublishError, publish_draft
+        """The one way to publish in the window: run the checks first; errors block (Fix goes
+        to the first, Publish anyway names what goes out); otherwise confirm, with the
+        warnings; then move the draft into ``_posts`` and say where it went and its address.
+        Returns the published post (None: not published)."""
+        from editor.core.post import load_post
+        from editor.core.publish import PublishError, errors_of, publish_draft, review_draft
 
         if self.document.is_modified and not self._saved_first("Publishing"):
             return None
+        root = self.site_root()
         try:
-            result = publish_draft(draft, self.site_root())
+            review = review_draft(draft, root)
+            post = load_post(draft)
+        except (PublishError, OSError) as exc:
+            self.host.warn("Not published", describe(exc) if isinstance(exc, PublishError)
+                           else str(exc))
+            return None
+        title = str(post.get("title") or draft.stem)
+        going = self._going(draft, review.path, review.url, root)
+        errors = errors_of(review.findings)
+        forced = False
+        if errors:
+            lines = [f"• {_finding_line(post, f)}" for f in errors]
+            choice = self.host.ask_publish_blocked(
+                "Not ready to publish",
+                f"“{title}” has {len(errors)} error{'s' if len(errors) != 1 else ''} that "
+                "block publishing.", "\n".join(lines),
+                f"Publish anyway puts online {going}, with "
+                f"{'this error' if len(errors) == 1 else 'these errors'}.")
+            if choice == "fix":
+                self._fix(draft, errors[0])
+                return None
+            if choice != "publish_anyway":
+                return None
+            forced = True
+        else:
+            warnings = [f for f in review.findings if f.severity == checks.WARNING]
+            details = f"It becomes {going}."
+            if warnings:
+                details += "\n\nWarnings:\n" + "\n".join(
+                    f"• {_finding_line(post, f)}" for f in warnings)
+            if not self.host.confirm_publish("Publish draft", f"Publish “{title}” now?",
+                                             details):
+                return None
+        try:
+            result = publish_draft(draft, root, force=forced)
         except PublishError as exc:
             self.host.warn("Not published", describe(exc))
             return None
         self.indexer.note_saved(result.path)
         self.host.open_path(result.path, ask=False)
-        if result.warnings:
-            self.host.inform("Published, with a warning",
-                             f"{draft.name} is now {result.path.name}.\n\n"
-                             + "\n".join(f"• {w[:1].upper()}{w[1:]}" for w in result.warnings))
-        else:
-            self.host.show_status(f"Published as {result.path.name}")
+        self.host.inform("Published", f"“{title}” is published: "
+                         f"{self._going(draft, result.path, result.url, root)}.")
+        self.host.show_status(f"Published as {result.path.name}")
         return result.path
+
+    @staticmethod
+    def _going(draft: Path, target: Path, url: str | None, root: Path | None) -> str:
+        """"_drafts/x.md as _posts/2025-…-x.md, at /2025/…/x/" (paths inside the site)."""
+        def rel(path: Path) -> str:
+            try:
+                return Path(path).resolve().relative_to(Path(root or "/").resolve()).as_posix()
+            except ValueError:
+                return str(path)
+
+        text = f"{rel(draft)} as {rel(target)}"
+        return text + (f", at {url}" if url else "")
+
+    def _fix(self, draft: Path, finding: checks.Finding) -> None:
+        """Open the draft (when another post is open) and go to what blocks it."""
+        current = self.document.path
+        if current is None or Path(current).resolve() != Path(draft).resolve():
+            if not self.host.open_path(draft):
+                return
+        if finding.line:
+            self.host.go_to_line(finding.line)
+        else:
+            self.host.focus_editor()
 
     # -- export --------------------------------------------------------------------------
 
@@ -357,9 +434,9 @@ class SiteDeskController(QObject):
         src = self.document.path
         if src is None:
             return None
-        last = self.settings.value("state/export_folder")
-        folder = self.host.choose_folder("Export into which site folder?",
-                                         Path(last) if last else None)
+        folder = self.host.choose_folder(
+            "Export to which folder? (a Jekyll site gets _posts/; another folder, the post "
+            "with its images)", self._outside_folder("state/export_folder"))
         if folder is None:
             return None
         try:
@@ -385,9 +462,11 @@ class SiteDeskController(QObject):
         src = self.document.path
         if src is None:
             return None
-        out = self.host.bundle_path(src.parent / f"{src.stem}.zip")
+        out = self.host.bundle_path(self._outside_folder("state/bundle_folder")
+                                    / f"{src.stem}.zip")
         if out is None:
             return None
+        self.settings.set_value("state/bundle_folder", str(out.parent))
         try:
             result = export_bundle(src, out)
         except PublishError as exc:
@@ -397,12 +476,36 @@ class SiteDeskController(QObject):
                          f"The post and {len(result.images)} image(s) are in\n{result.path}")
         return result.path
 
+    def _outside_folder(self, key: str) -> Path:
+        """Where an export dialog opens: the folder last used (``key``) unless it is inside
+        the open site, else Documents (else home): never inside ``_posts/``."""
+        from PySide6.QtCore import QStandardPaths
+
+        root = self.site_root()
+        last = self.settings.value(key)
+        if last:
+            folder = Path(str(last))
+            inside = root is not None and (folder.resolve() == root.resolve()
+                                           or root.resolve() in folder.resolve().parents)
+            if folder.is_dir() and not inside:
+                return folder
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
     def shutdown(self) -> None:
         """Stop indexing (the window is closing); remember which left tab was in front."""
         self.settings.set_value(SIDE_TAB_KEY, "site" if self.host.site_in_front() else "form")
         self._check_timer.stop()
         self.indexer.close_site()
         self.indexer.wait(5)
+
+
+def _finding_line(post: Any, finding: checks.Finding) -> str:
+    """A finding as the writer reads it: where (as the window shows it), then what."""
+    place = checks.where(post, finding.line)
+    message = finding.message[:1].upper() + finding.message[1:]
+    return f"{place[:1].upper()}{place[1:]}: {message}" if place else message
 
 
 def _sorted(names: list[str]) -> list[str]:

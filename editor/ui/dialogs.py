@@ -68,6 +68,46 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+class PublishChoice(Enum):
+    """The writer's answer when the checks block publishing."""
+
+    FIX = "fix"
+    PUBLISH_ANYWAY = "publish_anyway"
+    CANCEL = "cancel"
+
+
+def ask_publish_blocked(parent: QWidget | None, title: str, text: str, details: str,
+                        anyway: str) -> PublishChoice:
+    """The checks found errors: Fix (go to the first), Publish anyway (``anyway`` names what
+    goes out and where), or Cancel. Fix is the default."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setObjectName("publish_blocked")
+    box.setInformativeText(f"{details}\n\n{anyway}")
+    fix = box.addButton("Fix", QMessageBox.ButtonRole.AcceptRole)
+    publish = box.addButton("Publish anyway", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(fix)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is fix:
+        return PublishChoice.FIX
+    if clicked is publish:
+        return PublishChoice.PUBLISH_ANYWAY
+    return PublishChoice.CANCEL
+
+
+def confirm_publish(parent: QWidget | None, title: str, text: str, details: str) -> bool:
+    """Every publish asks first: what goes where, at which address, and the warnings."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setObjectName("publish_confirmation")
+    box.setInformativeText(details)
+    publish = box.addButton("Publish", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(publish)
+    box.exec()
+    return box.clickedButton() is publish
+
+
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the writer something went wrong, in plain words."""
     QMessageBox.warning(parent, title, text)

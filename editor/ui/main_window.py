@@ -263,14 +263,9 @@ class MainWindow(QMainWindow):
     def describe_line(self, line: int) -> str:
         """File line ``line`` as the writer finds it: "line 3" of the body as the editor
         counts (shown in the status bar), or the front-matter field it belongs to."""
-        post = self.document.post
-        offset = post.body_line_offset
-        if line > offset:
-            return f"line {line - offset}"
-        if post.problem is not None:
-            return f"front matter line {line - 1}"
-        key = key_at_line(post.front_matter_text, line - 1)
-        return f"{key.replace('_', ' ').capitalize()} field" if key else "front matter"
+        from editor.core.checks import where
+
+        return where(self.document.post, line)
 
     def is_pristine(self) -> bool:
         """A new post the writer has not touched yet."""

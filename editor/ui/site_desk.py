@@ -61,6 +61,10 @@ class SiteDeskPanels(QObject):
         self.export_action.setStatusTip("Check the post and write it into a Jekyll site's _posts")
         self.bundle_action = QAction("Export &Bundle…", window)
         self.bundle_action.setStatusTip("Write a zip of the post and its images for the desk")
+        self.publish_action = QAction("&Publish Draft…", window)
+        self.publish_action.setStatusTip("Check the open draft and move it into the site's "
+                                         "_posts (asks first)")
+        window.add_file_action("file.publish", self.publish_action)
         window.add_file_action("file.export_post", self.export_action)
         window.add_file_action("file.export_bundle", self.bundle_action)
         self.site_panel.attach(indexer)
@@ -73,6 +77,7 @@ class SiteDeskPanels(QObject):
         self.site_panel.open_requested.connect(desk.open_from_site)
         self.site_panel.new_post_requested.connect(desk.new_post)
         self.site_panel.publish_requested.connect(desk.publish_draft)
+        self.publish_action.triggered.connect(desk.publish_current)
         self.export_action.triggered.connect(desk.export_post)
         self.bundle_action.triggered.connect(desk.export_bundle)
         self.find_action.triggered.connect(desk.show_site_panel)
@@ -172,6 +177,18 @@ class SiteDeskPanels(QObject):
     def bundle_path(self, proposed: Path) -> Path | None:
         """Where to write a zip bundle (None: cancelled)."""
         return dialogs.save_bundle_path(self.window, proposed)
+
+    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str) -> str:
+        """Errors block publishing: "fix", "publish_anyway" or "cancel"."""
+        return dialogs.ask_publish_blocked(self.window, title, text, details, anyway).value
+
+    def confirm_publish(self, title: str, text: str, details: str) -> bool:
+        """Publish (True) or not."""
+        return dialogs.confirm_publish(self.window, title, text, details)
+
+    def go_to_line(self, line: int) -> None:
+        """Show file line ``line`` of the open post."""
+        self.window.go_to_line(line)
 
 
 def add_site_desk(window: MainWindow, indexer: SiteIndexer | None = None,

@@ -26,6 +26,8 @@ class RecordingHost:
         self.suggestions: tuple[list[str], list[str], list[str], list[str]] | None = None
         self.opened: list[Path] = []
         self.text: str | None = None
+        self.blocked_answer = "cancel"
+        self.publish_answer = True
 
     def _note(self, name: str, *args: Any) -> None:
         self.calls.append((name, args))
@@ -88,6 +90,17 @@ class RecordingHost:
 
     def bundle_path(self, proposed: Path) -> Path | None:
         return None
+
+    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str) -> str:
+        self._note("ask_publish_blocked", title, text, details, anyway)
+        return self.blocked_answer
+
+    def confirm_publish(self, title: str, text: str, details: str) -> bool:
+        self._note("confirm_publish", title, text, details)
+        return self.publish_answer
+
+    def go_to_line(self, line: int) -> None:
+        self._note("go_to_line", line)
 
 
 @pytest.fixture
@@ -170,3 +183,58 @@ def test_no_site_hides_the_site_tab(qtbot: Any, settings: SettingsStore, tmp_pat
     assert [args for name, args in host.calls if name == "show_site" and args[0]] == []
     desk.new_post()
     assert host.calls[-1][0] == "inform"  # no site: nothing created
+
+
+def _tk_draft(site: Path) -> Path:
+    draft = site / "_drafts" / "quay-fire.md"
+    draft.write_text('---\ntitle: "Quay fire"\nauthor: alice\nexcerpt: "Fire."\n---\n\n'
+                     "Crews arrived at TK.\n")
+    return draft
+
+
+def test_publish_checks_first_and_fix_goes_to_the_error(
+        qtbot: Any, settings: SettingsStore, tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    draft = _tk_draft(site)
+    desk, _document, host = make_desk(qtbot, settings, draft)
+    host.blocked_answer = "fix"
+    assert desk.publish_draft(draft) is None
+    name, (title, text, details, anyway) = next(c for c in host.calls
+                                                if c[0] == "ask_publish_blocked")
+    assert "“Quay fire” has 1 error" in text
+    assert details == "• Line 2: A TK ('to come') marker is left in the text: fill it in"
+    assert anyway.startswith("Publish anyway puts online _drafts/quay-fire.md as _posts/")
+    assert "at /" in anyway
+    assert ("go_to_line", (7,)) in host.calls  # the TK's file line in the draft
+    assert draft.exists() and not list((site / "_posts").glob("*quay-fire*"))
+    assert "confirm_publish" not in [c[0] for c in host.calls]
+    desk.shutdown()
+
+
+def test_publish_anyway_publishes_and_says_where_and_at_which_address(
+        qtbot: Any, settings: SettingsStore, tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    draft = _tk_draft(site)
+    desk, _document, host = make_desk(qtbot, settings, draft)
+    host.blocked_answer = "publish_anyway"
+    published = desk.publish_draft(draft)
+    assert published is not None and published.read_text().count("TK") == 1
+    assert not draft.exists()
+    info = next(c[1] for c in host.calls if c[0] == "inform")
+    assert info[0] == "Published" and f"_posts/{published.name}" in info[1]
+    assert "at /" in info[1]
+    desk.shutdown()
+
+
+def test_every_publish_is_confirmed_with_its_warnings(
+        qtbot: Any, settings: SettingsStore, tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    draft = site / "_drafts" / "storm-roundup.md"  # no excerpt: a warning
+    desk, _document, host = make_desk(qtbot, settings, draft)
+    host.publish_answer = False
+    assert desk.publish_draft(draft) is None and draft.exists()
+    _name, (title, text, details) = next(c for c in host.calls if c[0] == "confirm_publish")
+    assert text == "Publish “Storm roundup” now?"
+    assert details.startswith("It becomes _drafts/storm-roundup.md as _posts/")
+    assert "Warnings:\n• " in details and "excerpt" in details
+    desk.shutdown()

@@ -30,6 +30,8 @@ class FakeDialogs:
         self.bundle_path: Path | None = None
         self.text: str | None = None
         self.strip_location = True
+        self.publish_blocked: Any = None  # a dialogs.PublishChoice; None: CANCEL
+        self.publish_confirmed = True
 
     def names(self) -> list[str]:
         """The dialog functions called, in order."""
@@ -59,6 +61,11 @@ class FakeDialogs:
         monkeypatch.setattr(dialogs, "ask_text", record("ask_text", lambda: self.text))
         monkeypatch.setattr(dialogs, "ask_strip_location",
                             record("ask_strip_location", lambda: self.strip_location))
+        monkeypatch.setattr(dialogs, "ask_publish_blocked", record(
+            "ask_publish_blocked",
+            lambda: self.publish_blocked or dialogs.PublishChoice.CANCEL))
+        monkeypatch.setattr(dialogs, "confirm_publish",
+                            record("confirm_publish", lambda: self.publish_confirmed))
 
 
 @pytest.fixture

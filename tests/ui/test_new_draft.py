@@ -78,4 +78,4 @@ def test_the_checklist_names_editor_lines_and_a_click_goes_there(make_window: An
     assert window.editor.textCursor().blockNumber() == 3
     assert window.editor.textCursor().block().text() == "Second has a TK in it."
     assert window.position_label.text() == "Line 4, column 1"
-    assert window.describe_line(3) == "Title field"
+    assert window.describe_line(3) == "the title field"
