@@ -28,6 +28,7 @@ from editor.core.render.mdcompat import (
     escape_runs_processor,
     fast_delimiter_search,
     fast_inline_processor,
+    kramdown_emphasis,
     replace_registered,
     url_keeping_processors,
 )
@@ -120,6 +121,7 @@ class KramdownExtension(Extension):
         url_keeping_processors(md)
         escape_runs_processor(md)
         fast_delimiter_search(md)
+        kramdown_emphasis(md)
         fast_inline_processor(md)
         md.treeprocessors.register(DepthCapProcessor(md), "kd_depth_cap", 19.5)
         md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 TESTED_MARKDOWN = ((3, 11), (3, 12))
 # Counts of calls into each override, for the liveness test (cheap integer bumps).
 CALLS: dict[str, int] = {"handle_inline": 0, "apply_all": 0, "delimiter_search": 0,
-                         "bracket_table": 0, "escape_runs": 0, "run": 0}
+                         "bracket_table": 0, "escape_runs": 0, "run": 0,
+                         "whole_text": 0, "emphasis_fallback": 0}
 # The private names this module relies on: (owner, attribute).
 PRIVATE_NAMES = (
     ("markdown.treeprocessors.InlineProcessor", "_InlineProcessor__handleInline"),
@@ -300,7 +301,13 @@ def fast_inline_processor(md: Markdown) -> None:
             """Run the pass with the pattern list fixed for this document."""
             self._kd_patterns = [(p, triggers.get(id(p))) for p in self.inlinePatterns]
             self._kd_all_triggered = all(t is not None for _p, t in self._kd_patterns)
-            return self._kd_run(tree, ancestors)
+            self._kd_made: set[int] = set()  # elements a whole-text pattern built
+            self._kd_keep: list[Any] = []  # (kept alive so their ids stay unique)
+            self._kd_skip_whole = False
+            try:
+                return self._kd_run(tree, ancestors)
+            finally:
+                self._kd_made, self._kd_keep = set(), []
 
         def _kd_run(self, tree: etree.Element, ancestors: list[str] | None) -> Any:
             """Python-Markdown's `InlineProcessor.run`, linear in the nesting depth.
@@ -323,25 +330,33 @@ def fast_inline_processor(md: Markdown) -> None:
                 if current is not tree:
                     self.ancestors.append(current.tag.lower())
                 insert_queue = []
-                for child in current:
+                index = -1
+                while index + 1 < len(current):  # live: children a tail adds are visited
+                    index += 1
+                    child = current[index]
+                    made = id(child) in self._kd_made
                     if child.text and not isinstance(child.text, AtomicString):
                         self.ancestors.append(child.tag.lower())
                         text = child.text
                         child.text = None
+                        self._kd_skip_whole = made
                         lst = placeholders(handle(text), child)
+                        self._kd_skip_whole = False
                         for item in lst:
                             self.parent_map[item[0]] = child
                         stack.extend((node, _compact(anc)) for node, anc in lst)
                         insert_queue.append((child, lst))
                         self.ancestors.pop()
                     if child.tail:
+                        self._kd_skip_whole = made
                         tail = handle(child.tail)
+                        self._kd_skip_whole = False
                         dummy = etree.Element("d")
                         child.tail = None
                         tail_result = placeholders(tail, dummy, False)
                         if dummy.tail:
                             child.tail = dummy.tail
-                        pos = list(current).index(child) + 1
+                        pos = index + 1
                         tail_result.reverse()
                         for new_child in tail_result:
                             self.parent_map[new_child[0]] = current
@@ -373,6 +388,11 @@ def fast_inline_processor(md: Markdown) -> None:
                     pattern_index += 1
                     start_index = 0
                     continue
+                if start_index == 0 and hasattr(pattern, "apply_text"):
+                    if not self._kd_skip_whole:
+                        data = self._kd_whole(pattern, data, pattern_index)
+                    pattern_index += 1
+                    continue
                 if start_index == 0 and id(pattern) in batchable:
                     data = self._kd_apply_all(pattern, data, pattern_index)
                     pattern_index += 1
@@ -381,6 +401,32 @@ def fast_inline_processor(md: Markdown) -> None:
                 if not matched:
                     pattern_index += 1
             return data
+
+        def _kd_whole(self, pattern: Any, data: str, pattern_index: int) -> str:
+            """Apply a pattern that parses the whole text at once (kramdown's emphasis);
+            when it gives up, its fallback pattern runs the usual way."""
+            parts = pattern.apply_text(data)
+            if parts is None:
+                CALLS["emphasis_fallback"] += 1
+                fallback = pattern.fallback
+                start_index = 0
+                while True:
+                    data, matched, start_index = self._InlineProcessor__applyPattern(
+                        fallback, data, pattern_index, start_index)
+                    if not matched:
+                        return data
+            CALLS["whole_text"] += 1
+            out: list[str] = []
+            for part in parts:
+                if isinstance(part, str):
+                    out.append(part)
+                    continue
+                node = part.element()
+                for made in node.iter():
+                    self._kd_made.add(id(made))
+                    self._kd_keep.append(made)
+                out.append(self._InlineProcessor__stashNode(node, pattern.type()))
+            return "".join(out)
 
         def _kd_apply_all(self, pattern: Any, data: str, pattern_index: int) -> str:
             """Apply `pattern` to every match in `data` in one pass.
@@ -463,6 +509,33 @@ def fast_delimiter_search(md: Markdown) -> None:
                 pos = i + 1
 
     proc.__class__ = FastDelimiterProcessor
+
+
+def kramdown_emphasis(md: Markdown) -> None:
+    """Put kramdown's emphasis (emphasis.py) in place of `em_strong`, keeping
+    Python-Markdown's processor (with the fast search) as its fallback."""
+    from markdown.inlinepatterns import InlineProcessor
+
+    from editor.core.render.emphasis import parse
+
+    fallback = md.inlinePatterns["em_strong"]
+
+    class KramdownEmphasis(InlineProcessor):
+        """Whole-text emphasis; FastInline calls `apply_text` instead of matching."""
+
+        def __init__(self) -> None:
+            super().__init__(r"[*_]", md)
+            self.fallback = fallback
+
+        def apply_text(self, data: str) -> Any:
+            """The parts of `data` (text and emphasis), or None to use the fallback."""
+            return parse(data)
+
+        def handleMatch(self, m: re.Match[str], data: str) -> Any:  # noqa: N802
+            """Not used: the whole text is parsed at once."""
+            return None, None, None
+
+    replace_registered(md.inlinePatterns, KramdownEmphasis(), "em_strong")
 
 
 def escape_runs_processor(md: Markdown) -> None:
