@@ -34,7 +34,11 @@ def test_synchronous_status_get_latest_and_send(qtbot: QtBot, tmp_path: Path) ->
     sync.finished.connect(lambda op, result: finished.append((op, result)))
     sync.open_site(room.b)
     assert sync.status is not None and sync.status.summary == "main · up to date"
+    lines: list[str] = []
+    sync.progress.connect(lines.append)
     assert sync.get_latest()
+    # git's own lines, read as they come (queued from the reader thread)
+    qtbot.waitUntil(lambda: any(line.startswith("From ") for line in lines), timeout=5000)
     assert [op for op, _ in finished] == [GET_LATEST]
     assert "Monday" in (room.b / POST_NAME).read_text()
     edit(room.b / POST_NAME, "Monday", "Sunday")

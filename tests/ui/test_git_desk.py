@@ -117,3 +117,32 @@ def test_nothing_shows_without_a_repository(qtbot: QtBot, make_window: Any,
     assert not desk.menu.menuAction().isVisible()
     assert not desk.status_label.isVisible()
     assert desk.site_panel.proxy.columnCount() == 4
+
+
+def test_conflict_dialog_shows_both_sides_and_records_clicks(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtWidgets import QPlainTextEdit, QRadioButton, QScrollArea
+
+    from editor.core.git.merge import merge_post
+    from editor.core.git.sync import Conflict
+    from editor.ui.conflict_dialog import ConflictDialog
+
+    base = b"---\ntitle: Old\n---\n\nOne.\n\nTwo.\n"
+    mine = base.replace(b"Old", b"Mine").replace(b"Two.", b"Two, mine.")
+    theirs = base.replace(b"Old", b"Theirs").replace(b"Two.", b"Two, theirs.")
+    dialog = ConflictDialog(Conflict("_posts/x.md", merge_post(base, mine, theirs)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    panes = {p.accessibleName(): p.toPlainText() for p in dialog.findChildren(QPlainTextEdit)}
+    assert panes == {"Field “title”: yours": "Mine", "Field “title”: your colleague's": "Theirs",
+                     "A paragraph of the text: yours": "Two, mine.",
+                     "A paragraph of the text: your colleague's": "Two, theirs."}
+    assert dialog.choices() == {"field:title": "mine", "body:1": "mine"}
+    for name in ("field:title:theirs", "body:1:both"):
+        button = dialog.findChild(QRadioButton, name)
+        dialog.findChild(QScrollArea).ensureWidgetVisible(button)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton,
+                         pos=QPoint(6, button.height() // 2))  # on the indicator
+    assert dialog.choices() == {"field:title": "theirs", "body:1": "both"}
+    assert dialog.conflict.merge.result(dialog.choices()) == (
+        b"---\ntitle: Theirs\n---\n\nOne.\n\nTwo, mine.\nTwo, theirs.\n")
