@@ -134,22 +134,25 @@ def exif_tags(data: bytes) -> dict[int, int]:
 # -- copying into the site ----------------------------------------------------------------
 
 
-def import_image(
+@dataclass(frozen=True)
+class PreparedImage:
+    """An image made ready for a site but not written yet: its site path and its bytes."""
+
+    relpath: str
+    data: bytes
+    location_removed: bool
+
+
+def prepare_image(
     source: Path | bytes,
-    site_root: Path,
     folder: str = DEFAULT_FOLDER,
     strip_location: bool | Callable[[], bool] = True,
     suffix: str = "",
-) -> ImportedImage:
-    """Copy an image (a file, or bytes pasted from the clipboard with ``suffix``) into
-    ``site_root/folder/<md5 of content>.<ext>``; the source is never modified.
-
-    The image is checked first (:func:`check_image`). With ``strip_location`` location
-    data is removed from the copy (the name is the md5 of the bytes written) and the copy
-    on disk is read back to make sure none is left; a callable is asked only when the image
-    carries location data (e.g. a question to the writer). Raises :class:`ImageError` in
-    plain words, and then leaves no copy behind.
-    """
+) -> PreparedImage:
+    """Check an image (a file, or pasted bytes with ``suffix``) and name its copy
+    ``folder/<md5 of content>.<ext>``, location data removed when ``strip_location`` says
+    so (a callable is asked only when the image carries some). Nothing is written: see
+    :func:`write_image`. Raises :class:`ImageError` in plain words."""
     data = read_image(source)
     if not isinstance(source, bytes):
         suffix = suffix or Path(source).suffix
@@ -170,20 +173,43 @@ def import_image(
                              f"all of it ({', '.join(left)}); it was not added") from None
         check_image(cleaned, ext)
     digest = hashlib.md5(cleaned, usedforsecurity=False).hexdigest()
-    rel = f"{folder.strip('/')}/{digest}.{ext}"
-    target = Path(site_root) / rel
+    return PreparedImage(f"{folder.strip('/')}/{digest}.{ext}", cleaned, cleaned != data)
+
+
+def write_image(prepared: PreparedImage, site_root: Path) -> ImportedImage:
+    """Write a :func:`prepare_image` result into ``site_root`` (the same bytes already there
+    are left alone); a copy whose location was removed is read back and checked."""
+    target = Path(site_root) / prepared.relpath
     already = False
     try:
-        already = target.is_file() and target.read_bytes() == cleaned
+        already = target.is_file() and target.read_bytes() == prepared.data
     except OSError:
         pass
     if not already:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, cleaned, force=True)
-    removed = cleaned != data
-    if removed:
-        _check_written(target, cleaned, remove=not already)
-    return ImportedImage(rel, target, removed, already)
+        atomic_write(target, prepared.data, force=True)
+    if prepared.location_removed:
+        _check_written(target, prepared.data, remove=not already)
+    return ImportedImage(prepared.relpath, target, prepared.location_removed, already)
+
+
+def import_image(
+    source: Path | bytes,
+    site_root: Path,
+    folder: str = DEFAULT_FOLDER,
+    strip_location: bool | Callable[[], bool] = True,
+    suffix: str = "",
+) -> ImportedImage:
+    """Copy an image (a file, or bytes pasted from the clipboard with ``suffix``) into
+    ``site_root/folder/<md5 of content>.<ext>``; the source is never modified.
+
+    The image is checked first (:func:`check_image`). With ``strip_location`` location
+    data is removed from the copy (the name is the md5 of the bytes written) and the copy
+    on disk is read back to make sure none is left; a callable is asked only when the image
+    carries location data (e.g. a question to the writer). Raises :class:`ImageError` in
+    plain words, and then leaves no copy behind.
+    """
+    return write_image(prepare_image(source, folder, strip_location, suffix), site_root)
 
 
 def _check_written(target: Path, expected: bytes, remove: bool) -> None:

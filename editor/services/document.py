@@ -52,6 +52,8 @@ class DocumentController(QObject):
         self._modified = False
         self._site = Site()
         self._default_site: Path | None = None
+        #: Images chosen for the post, copied into the site when the post is saved.
+        self._staged: dict[str, Any] = {}
 
     # -- state -------------------------------------------------------------------
 
@@ -144,6 +146,7 @@ class DocumentController(QObject):
         self.open(self.path)
 
     def _install(self, post: Post, fingerprint: Fingerprint | None) -> None:
+        self._staged.clear()  # a chosen image that was never saved is not copied
         old_path = self._post.path
         self._post = post
         self._fingerprint = fingerprint
@@ -198,13 +201,52 @@ class DocumentController(QObject):
 
     # -- saving ------------------------------------------------------------------
 
+    def stage_image(self, source: Path,
+                    strip_location: Callable[[], bool] | bool = True) -> str:
+        """An image chosen for the post (outside the site): checked and named now (the
+        location question asked now), copied into the site's ``assets/images/`` only when
+        the post is saved, and only if the post still uses it. Returns its site path."""
+        from editor.core import images
+
+        try:
+            prepared = images.prepare_image(source, strip_location=strip_location)
+        except images.ImageError as exc:
+            raise DocumentError(f"Cannot add the image: {exc}") from None
+        self._staged[prepared.relpath] = prepared
+        return prepared.relpath
+
+    def staged_image(self, relpath: str) -> bytes | None:
+        """The bytes of a chosen image not copied into the site yet (for a thumbnail)."""
+        prepared = self._staged.get(relpath.strip().lstrip("/"))
+        return prepared.data if prepared is not None else None
+
+    def _write_staged_images(self) -> None:
+        """Copy into the site the chosen images the post still uses (before it is saved)."""
+        root = self._site.root
+        if not self._staged or root is None:
+            return
+        from editor.core import images
+
+        text = self._post.to_bytes().decode("utf-8", "replace")
+        for relpath, prepared in list(self._staged.items()):
+            if relpath not in text:
+                continue
+            try:
+                images.write_image(prepared, root)
+            except (images.ImageError, OSError, SaveError) as exc:
+                raise DocumentError(f"Cannot copy the image {relpath} into the site: "
+                                    f"{exc}") from None
+            del self._staged[relpath]
+
     def save(self, path: Path | None = None, force: bool = False) -> Path:
-        """Save to ``path`` (default: the post's file). Raises ``ChangedOnDiskError``
-        when the file changed since it was read (call again with ``force=True`` to
-        overwrite), :class:`DocumentError` otherwise."""
+        """Save to ``path`` (default: the post's file), first copying into the site the
+        images chosen for it. Raises ``ChangedOnDiskError`` when the file changed since it
+        was read (call again with ``force=True`` to overwrite), :class:`DocumentError`
+        otherwise."""
         target = Path(path) if path is not None else self.path
         if target is None:
             raise DocumentError("Choose where to save this post first.")
+        self._write_staged_images()
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         expected = self._fingerprint if same_file else None
         if expected is None and same_file:

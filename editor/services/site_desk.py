@@ -113,6 +113,9 @@ class DeskHost(Protocol):
     def go_to_line(self, line: int) -> None:
         """Show file line ``line`` of the open post (the editor, or the form's field)."""
 
+    def new_draft(self) -> bool:
+        """File ▸ New: start a new draft of the site (False: the writer kept the open post)."""
+
 
 def describe(exc: PublishError) -> str:
     """A refusal in plain words, with the check results that caused it."""
@@ -303,25 +306,14 @@ class SiteDeskController(QObject):
 
     # -- new post and publishing ---------------------------------------------------------
 
-    def new_post(self) -> Path | None:
-        """Ask for a headline, create a draft in the site's ``_drafts`` and open it."""
-        from editor.core.publish import PublishError, new_post
-
-        root = self.site_root()
-        if root is None:
+    def new_post(self) -> bool:
+        """The site panel's New post: the same as File ▸ New, a draft for the site's
+        ``_drafts`` (saved there, named from its title) with the title field in focus."""
+        if self.site_root() is None:
             self.host.inform("New post", "Open a post of your site, or choose the site folder "
                              "in Preferences, first.")
-            return None
-        title = self.host.ask_text("New post", "Headline of the new draft:")
-        if title is None or not title.strip() or not self.host.maybe_save():
-            return None
-        try:
-            path = new_post(root, title, draft=True)
-        except PublishError as exc:
-            self.host.warn("No new post", describe(exc))
-            return None
-        self.indexer.note_saved(path)
-        return path if self.host.open_path(path, ask=False) else None
+            return False
+        return self.host.new_draft()
 
     def _saved_first(self, doing: str) -> bool:
         """The window's post has no unsaved changes (the writer saved them when asked)."""

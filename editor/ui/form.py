@@ -6,6 +6,7 @@ read (``editor.ui.form_others``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -204,6 +205,14 @@ class FrontMatterForm(QWidget):
     def image_context(self) -> tuple[Path | None, Path | None, str]:
         """Site root, post path and baseurl, to find an image on disk."""
         return self._site_root, self._post_path, self._baseurl
+
+    #: The bytes of an image chosen for the post but not copied into the site yet (the
+    #: window sets it to the document's): a thumbnail before the post is saved.
+    staged_image: Callable[[str], bytes | None] | None = None
+
+    def pending_image(self, relpath: str) -> bytes | None:
+        """An image chosen for the post, copied into the site when it is saved."""
+        return self.staged_image(relpath) if self.staged_image is not None else None
 
     def date_zone(self) -> tuple[dt.tzinfo, bool]:
         """The zone the date is shown and entered in: the site's, else the writer's own."""

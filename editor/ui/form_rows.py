@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime
-from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtGui import QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,6 +61,9 @@ class RowHost(Protocol):
 
     def request_image(self, key: str) -> None:
         """The writer asked to choose a picture for ``key``."""
+
+    def pending_image(self, relpath: str) -> bytes | None:
+        """An image chosen for the post, copied into the site when it is saved."""
 
     def date_zone(self) -> tuple[dt.tzinfo, bool]:
         """The zone publish dates are shown and entered in, and whether it is the site's
@@ -467,6 +470,15 @@ class ImageRow(TextRow):
         elif text:
             path = resolve_image(text, root, post_path, baseurl)
         knowable = path is not None or root is not None or post_path is not None
+        pending = self.host.pending_image(text) if text else None
+        if pending is not None:
+            image = QImage.fromData(pending)
+            self.missing.setText("Copied into the site when you save the post.")
+            self.missing.setVisible(True)
+            if not image.isNull():
+                self.thumbnail.setPixmap(QPixmap.fromImage(image.scaled(
+                    self.thumbnail.size(), Qt.AspectRatioMode.KeepAspectRatio)))
+            return
         missing = (bool(text) and is_local(text) and knowable
                    and (path is None or not path.is_file()))
         self.missing.setText(f"⚠ Missing: there is no {text} in the site." if missing else "")

@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         self.form.fields_edited.connect(self._on_form_fields_edited)
         self.form.raw_edited.connect(self._on_form_raw_edited)
         self.form.image_choose_requested.connect(self._on_form_image_choose_requested)
+        self.form.staged_image = self.document.staged_image
         d.loaded.connect(self._on_document_loaded)
         d.modified_changed.connect(self._on_document_modified_changed)
         d.path_changed.connect(self._on_document_path_changed)
@@ -400,9 +401,9 @@ class MainWindow(QMainWindow):
             inside = chosen.resolve().relative_to(root)
             self.form.set_image(inside.as_posix())
         except ValueError:
-            try:
-                self.form.set_image(import_image(chosen, root,
-                                                 strip_location=self._ask_strip(chosen)))
+            try:  # copied into the site when the post is saved (nothing left if it is not)
+                self.form.set_image(self.document.stage_image(
+                    chosen, strip_location=self._ask_strip(chosen)))
             except DocumentError as exc:
                 dialogs.show_error(self, "Image not added", str(exc))
 

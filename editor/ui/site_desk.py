@@ -190,6 +190,10 @@ class SiteDeskPanels(QObject):
         """Show file line ``line`` of the open post."""
         self.window.go_to_line(line)
 
+    def new_draft(self) -> bool:
+        """File ▸ New: a new draft of the site, title field in focus."""
+        return self.window.new_post()
+
 
 def add_site_desk(window: MainWindow, indexer: SiteIndexer | None = None,
                   worker: Worker = run_in_thread) -> SiteDeskController:

@@ -102,6 +102,10 @@ class RecordingHost:
     def go_to_line(self, line: int) -> None:
         self._note("go_to_line", line)
 
+    def new_draft(self) -> bool:
+        self._note("new_draft")
+        return True
+
 
 @pytest.fixture
 def settings(tmp_path: Path) -> SettingsStore:

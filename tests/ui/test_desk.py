@@ -97,15 +97,16 @@ def test_double_click_opens_a_post_after_the_unsaved_changes_question(
     assert window.form.title_edit.text() == "Council vote"
 
 
-def test_new_post_from_the_site_panel_is_a_draft_and_opens(
+def test_new_post_from_the_site_panel_is_the_same_new_draft_as_file_new(
         make_window: Any, qtbot: Any, site: Path, fake_dialogs: Any) -> None:
     window = open_in_site(make_window, qtbot, site / "_posts" / "2024-05-01-harbour-reopens.md")
-    fake_dialogs.text = "Night bus returns"
     qtbot.mouseClick(window.desk.host.site_panel.new_button, Qt.MouseButton.LeftButton)
+    assert window.document.path is None and window.new_draft_folder == site / "_drafts"
+    assert "ask_text" not in fake_dialogs.names()  # the title is typed in the form
+    qtbot.keyClicks(window.form.title_edit, "Night bus returns")
+    assert window.save()
     path = site / "_drafts" / "night-bus-returns.md"
-    assert path.is_file()
-    assert window.document.path == path
-    assert window.form.title_edit.text() == "Night bus returns"
+    assert path.is_file() and window.document.path == path
     qtbot.waitUntil(lambda: "Night bus returns" in
                     [e.title for e in window.desk.host.site_panel.visible_entries()], timeout=10000)
 
@@ -330,6 +331,9 @@ def test_an_image_with_gps_is_imported_without_its_location(
     rel = f"assets/images/{hashlib.md5(cleaned).hexdigest()}.jpg"
     assert window.form.image_edit.text() == rel
     assert window.document.post.get("image") == rel
+    assert not (site / rel).exists()  # copied into the site when the post is saved
+    assert window.form.thumbnail.pixmap() is not None and not window.form.thumbnail.pixmap().isNull()
+    assert window.save()
     written = (site / rel).read_bytes()
     assert not images.has_gps(written)
     assert source.read_bytes() == original  # the writer's file is untouched
@@ -343,7 +347,26 @@ def test_keeping_the_location_is_the_writers_choice(
     fake_dialogs.image_path = source
     fake_dialogs.strip_location = False
     window.form.image_choose_requested.emit()
+    assert window.save()
     assert images.has_gps((site / window.form.image_edit.text()).read_bytes())
+
+
+def test_an_image_chosen_then_not_saved_leaves_nothing_in_the_site(
+        make_window: Any, qtbot: Any, site: Path, tmp_path: Path, fake_dialogs: Any) -> None:
+    source = tmp_path / "IMG_0003.jpg"
+    source.write_bytes(jpeg_with_gps())
+    window = open_in_site(make_window, qtbot, site / "_posts" / "2024-05-03-council-vote.md")
+    before = sorted(p.name for p in (site / "assets" / "images").iterdir())
+    fake_dialogs.image_path = source
+    window.form.image_choose_requested.emit()
+    assert window.document.post.get("image", None) is not None
+    window.form.set_image("")  # the writer changes their mind, then saves
+    assert window.save()
+    assert sorted(p.name for p in (site / "assets" / "images").iterdir()) == before
+    window.form.image_choose_requested.emit()
+    fake_dialogs.confirm_answer = True
+    assert window.revert()  # or drops the change
+    assert sorted(p.name for p in (site / "assets" / "images").iterdir()) == before
 
 
 def test_a_missing_image_is_shown_as_missing(make_window: Any, qtbot: Any, site: Path) -> None:
