@@ -156,3 +156,16 @@ def test_render_into_a_closed_pipe_exits_quietly(site: Path) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=60) != 0
     assert err == b""
+
+
+def test_a_character_yaml_rejects_is_one_clean_line_from_set_and_an_error_from_check(
+    site: Path,
+) -> None:
+    post = site / "_posts" / "2025-08-31-budget.md"
+    data = '---\ntitle: "Budget\uffff"\ndate: 2025-08-31\n---\nBody\n'.encode()
+    post.write_bytes(data)
+    one_line_exit_2(dateline("set", post, "title=Budget"), "line 2, column 15", "U+FFFF")
+    assert post.read_bytes() == data
+    check = dateline("check", post)
+    assert check.returncode == 1 and b"Traceback" not in check.stderr
+    assert b":2: error: the front matter cannot be read (column 15)" in check.stdout

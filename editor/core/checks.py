@@ -131,7 +131,8 @@ def check_post(
         site = index.site
     if post.problem is not None:
         return [_f("front-matter-invalid",
-                   f"the front matter cannot be read: {post.problem.message}", post.problem.line)]
+                   f"the front matter cannot be read (column {post.problem.column}): "
+                   f"{post.problem.message}", post.problem.line)]
     out: list[Finding] = []
     fm = post.front_matter
     filename = path.name if path is not None else None

@@ -210,7 +210,7 @@ class Post:
             self._values, self._node, self._node_text = fast, None, None
             return None
         try:
-            value, node = yamlsafe.load(fm_text)
+            value, node = yamlsafe.load(fm_text, text_keys=True)
         except FrontMatterError as exc:
             return exc.problem(offset)
         except RecursionError:
@@ -331,8 +331,22 @@ class Post:
         if isinstance(value, (dt.date, dt.datetime)) and isinstance(old, str):
             shape = yamlstyle.old_scalar_shape(old)
             if shape is not None:
-                return yamlstyle.format_datetime(value, shape)
+                text = yamlstyle.format_datetime(value, shape)
+                # A plain old value stays plain: when the new text would read as a
+                # timestamp (``2016-01-02`` in the shape of ``2015-10-01 01:00:00 +0800``)
+                # the date itself is written, plain. A quoted one stays a quoted string.
+                if yamlstyle.reads_back(text, text) or not self._plain_scalar(key):
+                    return text
         return value
+
+    def _plain_scalar(self, key: str) -> bool:
+        """Whether ``key``'s value is written as a plain (unquoted, one-line) scalar."""
+        root = self._root()
+        if isinstance(root, yaml.MappingNode):
+            for k, v in root.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    return isinstance(v, yaml.ScalarNode) and not v.style
+        return False
 
     def replace_front_matter(self, values: Mapping[str, Any]) -> None:
         """Make the front matter equal ``values``: changed keys rewritten, missing ones

@@ -111,6 +111,8 @@ def cli_set(argv: Sequence[str]) -> int:
         changed += 1
     for line in refused:
         print(f"dateline: {line}", file=sys.stderr)
+    if refused and not changed:  # nothing was written: the refusals say it all
+        return 2
     tail = f", {len(refused)} refused" if refused else ""
     print(f"{changed} of {len(unique)} file(s) changed{tail}", file=sys.stderr)
     return 2 if refused else 0

@@ -52,10 +52,62 @@ def _line_end(text: str, index: int) -> int:
 
 
 def _content_end(text: str, node: yaml.Node) -> int:
+    """Index just past the value's last character: the blank lines and comments that
+    follow a block list or map belong to what comes next, not to the value."""
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and not node.flow_style \
+            and node.value:
+        return _collection_end(text, node)
     end = node.end_mark.index
     start = node.start_mark.index
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and _keeps(text, node):
+        # Keep chomping (|+): the trailing blank lines are part of the value; the
+        # last line break stays outside, as for any other value.
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if text[end - 1 : end] == "\n":
+            end -= 2 if text[end - 2 : end] == "\r\n" else 1
+        elif text[end - 1 : end] == "\r":
+            end -= 1
+        return end
     while end > start and text[end - 1] in " \t\r\n":
         end -= 1
+    return end
+
+
+def _keeps(text: str, node: yaml.ScalarNode) -> bool:
+    """Whether a block scalar's header asks to keep trailing line breaks (``|+``, ``>2+``)."""
+    i = _value_start(text, node) + 1
+    header = ""
+    while i < len(text) and text[i] not in " \t\r\n#":
+        header += text[i]
+        i += 1
+    return "+" in header
+
+
+def _collection_end(text: str, node: yaml.SequenceNode | yaml.MappingNode) -> int:
+    """End of a block collection's last entry (its own text, not what its end mark spans)."""
+    if isinstance(node, yaml.MappingNode):
+        key, value = node.value[-1]
+        after_key = key.end_mark.index
+        if value.start_mark.index < after_key:  # an alias (*name) of a node defined earlier
+            return _alias_end(text, after_key)
+        return max(_content_end(text, value), after_key)
+    items = node.value
+    last = items[-1]
+    before = _content_end(text, items[-2]) if len(items) > 1 else node.start_mark.index
+    if last.start_mark.index < before:  # an alias item
+        return _alias_end(text, before)
+    return _content_end(text, last)
+
+
+def _alias_end(text: str, after: int) -> int:
+    """End of the first ``*name`` token after index ``after``."""
+    star = text.find("*", after)
+    if star < 0:
+        return after
+    end = star
+    while end < len(text) and text[end] not in " \t\r\n,]}":
+        end += 1
     return end
 
 
@@ -294,7 +346,8 @@ class _Writer:
         house_order: bool,
     ) -> list[_Edit]:
         kept = [e for e in entries if e.key not in remove]
-        indent = entries[0].key_node.start_mark.column if entries else 0
+        # The mapping's own column (a '? key' entry's key stands two columns further in).
+        indent = self._mapping_indent(entries)
         value_col = self._aligned_column(kept)
         # The house order (PRODUCT.md G3) comes from the field schema; other keys follow.
         rank = {k: i for i, k in enumerate(fields.house_order())}
@@ -315,6 +368,14 @@ class _Writer:
             edits.append(_Edit(pos, pos, text))
         return edits
 
+    def _mapping_indent(self, entries: list[_Entry]) -> int:
+        if not entries:
+            return 0
+        first = entries[0]
+        line = self.text[first.line_start : first.key_node.start_mark.index]
+        return len(line) - len(line.lstrip(" ")) if line.strip() in ("", "?") else \
+            first.key_node.start_mark.column
+
     def _insert_position(
         self, kept: list[_Entry], key: str, rank: dict[str, int], house_order: bool
     ) -> int:
@@ -330,14 +391,16 @@ class _Writer:
 
     def _aligned_column(self, entries: list[_Entry]) -> int | None:
         """The shared value column when the mapping lines its values up (``layout:     post``)."""
-        cols = {
+        found = [
             e.value_node.start_mark.column
             for e in entries
             if isinstance(e.value_node, yaml.ScalarNode)
+            and not e.alias
             and not _is_empty(e.value_node)
             and e.value_node.start_mark.line == e.key_node.start_mark.line
-        }
-        if len(cols) != 1 or len(entries) < 2:
+        ]
+        cols = set(found)
+        if len(cols) != 1 or len(found) < 2:  # one value says nothing about alignment
             return None
         col = cols.pop()
         widths = [e.key_node.start_mark.column + len(e.key) + 2 for e in entries]
@@ -396,6 +459,14 @@ def edit(
         problem = field_name_problem(key)
         if problem is not None:
             raise SurgeryError(problem)
+    if root is not None:
+        own = {str(k.value) for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+        for key in remove:
+            if key not in own and key in values:
+                raise SurgeryError(
+                    f"'{key}' comes from a merge key (<<: *name), not a line of its own; "
+                    "remove it where the anchor (&name) defines it, or edit the front matter "
+                    "as text")
     intended = _intended(values, changes, remove)
     last_error = "the result did not read back as intended"
     for house in (True, False):
@@ -404,7 +475,7 @@ def edit(
             text, writer.plan_mapping(root, values, changes, remove, house_order=True)
         )
         try:
-            got, _ = yamlsafe.load(new_text)
+            got, _ = yamlsafe.load(new_text, text_keys=True)
         except yamlsafe.FrontMatterError as exc:
             last_error = f"the result would not parse ({exc})"
             continue

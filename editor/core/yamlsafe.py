@@ -186,7 +186,8 @@ _INT_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})$")
 _SPECIAL_WORDS = frozenset(
     w.lower() for w in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
 )
-_UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff\u2028\u2029]")
+# Controls, and characters YAML does not allow at all (U+FFFE, U+FFFF, surrogates).
+_UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 
 def _plain_word(text: str, flow: bool) -> bool:
@@ -265,14 +266,67 @@ def fast_load(text: str) -> dict[str, Any] | None:
     return out
 
 
-def load(text: str) -> tuple[Any, yaml.Node | None]:
+def _mappings(root: yaml.Node) -> list[tuple[yaml.MappingNode, list[Any]]]:
+    """Every mapping node reachable from ``root`` with a copy of its entries."""
+    out: list[tuple[yaml.MappingNode, list[Any]]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            out.append((node, list(node.value)))
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return out
+
+
+def _text_keys(loader: Any, node: yaml.Node, value: dict[Any, Any]) -> dict[str, Any]:
+    """``value`` (the root mapping) with each key YAML read as a non-string (``on``,
+    ``no``, ``2024``, ``~``, ``NULL``) named by its text, as the writer sees it in the file."""
+    names: dict[Any, str] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            try:
+                names.setdefault(loader.construct_object(key_node), str(key_node.value))
+            except (TypeError, yaml.YAMLError, ValueError):
+                continue
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        out[key if isinstance(key, str) else names.get(key, str(key))] = item
+    return out
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> FrontMatterError:
+    """A character YAML does not accept (e.g. U+FFFF), at its line and column in ``text``."""
+    char = exc.character if isinstance(exc.character, int) else None
+    at = text.find(chr(char)) if char is not None else -1
+    if at < 0:
+        at = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    name = f"U+{char:04X}" if char is not None else "a character"
+    return FrontMatterError(
+        line, column, f"the text contains {name}, a character YAML does not allow; remove it")
+
+
+def load(text: str, text_keys: bool = False) -> tuple[Any, yaml.Node | None]:
     """Load ``text`` safely; returns the value and the node graph it came from.
+
+    The node graph is left as composed (merge keys ``<<`` are not flattened into
+    it), so its positions describe the text. With ``text_keys``, root keys YAML
+    reads as non-strings are named by their text (see :func:`_text_keys`).
 
     Raises :class:`FrontMatterError` for invalid YAML, unsafe tags, and alias
     expansion past :data:`MAX_EXPANDED_NODES`.
     """
     _check_depth(text)
     loader = _BaseLoader(text)
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         # Only a document with aliases can expand; skip the walk for the common case.
@@ -283,9 +337,22 @@ def load(text: str) -> tuple[Any, yaml.Node | None]:
                 "aliases (*name) expand to more than "
                 f"{MAX_EXPANDED_NODES:,} values; this looks like an alias bomb",
             )
-        value = loader.construct_document(node) if node is not None else None
+        if node is not None:
+            entries = _mappings(node)
+            try:
+                value = loader.construct_document(node)
+            finally:  # the constructor flattens merge keys into the nodes: undo that
+                for mapping, pairs in entries:
+                    mapping.value = pairs
+            if text_keys and isinstance(value, dict) and isinstance(node, yaml.MappingNode) \
+                    and any(not isinstance(k, str) for k in value):
+                value = _text_keys(loader, node, value)
+        else:
+            value = None
     except yaml.MarkedYAMLError as exc:
         raise _error_from(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:  # e.g. reader errors without a mark
         raise FrontMatterError(1, 1, plain_words(str(exc))) from None
     except (TypeError, ValueError, OverflowError) as exc:  # e.g. unhashable key, bad timestamp
