@@ -108,3 +108,14 @@ def test_version_and_headless_commands_do_not_load_qt(post: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("dateline ")
+
+
+def test_check_names_a_site_field_declaration_it_cannot_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text("dateline:\n  fields:\n    - {key: desk, kind: colour}\n")
+    (tmp_path / "_posts" / "2025-08-30-story.md").write_bytes(POST)
+    main(["check", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert "_config.yml: warning: _config.yml field “desk” has kind “colour”" in err

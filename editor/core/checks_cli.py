@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from editor.core import checks, jekyll
+from editor.core import checks, fields, jekyll
 from editor.core.cliargs import CliParser, CliUsageError, fail, require_regular_file
 from editor.core.files import read_file
 from editor.core.post import read_post
@@ -81,6 +81,9 @@ def cli_check(argv: Sequence[str]) -> int:
     except CliUsageError as exc:
         return fail(str(exc))
     errors = sum(f.severity == checks.ERROR for _, fs in results for f in fs)
+    for index in filter(None, indexes.values()):  # dateline.fields it cannot use
+        for notice in fields.schema_for_site(index.site).notices:
+            print(f"{index.root / '_config.yml'}: warning: {notice}", file=sys.stderr)
     if args.json:
         report: list[dict[str, Any]] = [
             {"path": str(path), "findings": [f.as_dict() for f in fs]} for path, fs in results]
