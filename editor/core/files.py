@@ -223,7 +223,8 @@ def atomic_write(
     try:
         tmp_name = _write_temp(target, data, mode)
         try:
-            if st is not None and (st.st_nlink > 1 or not _carry_identity(tmp_name, target, st)):
+            if st is not None and _CAN_WRITE_IN_PLACE \
+                    and (st.st_nlink > 1 or not _carry_identity(tmp_name, target, st)):
                 _write_in_place(target, data)
                 _remove_quietly(tmp_name)
             else:
@@ -299,6 +300,10 @@ def _carry_identity(tmp_name: str, target: Path, st: os.stat_result) -> bool:
             return False
         raise
     return True
+
+
+#: Positional writes exist (POSIX): without them every save is a rename.
+_CAN_WRITE_IN_PLACE = hasattr(os, "pwrite") and hasattr(os, "pread")
 
 
 def _write_in_place(target: Path, data: bytes) -> None:
