@@ -362,8 +362,8 @@ class SiteDeskController(QObject):
             choice = self.host.ask_publish_blocked(
                 "Not ready to publish",
                 f"“{title}” has {len(errors)} error{'s' if len(errors) != 1 else ''} that "
-                "block publishing.", "\n".join(lines),
-                f"Publish anyway puts online {going}, with "
+                f"block{'s' if len(errors) == 1 else ''} publishing.", "\n".join(lines),
+                f"Publish anyway: {going}, with "
                 f"{'this error' if len(errors) == 1 else 'these errors'}.")
             if choice == "fix":
                 self._fix(draft, errors[0])
@@ -373,7 +373,7 @@ class SiteDeskController(QObject):
             forced = True
         else:
             warnings = [f for f in review.findings if f.severity == checks.WARNING]
-            details = f"It becomes {going}."
+            details = f"{going[:1].upper()}{going[1:]}."
             if warnings:
                 details += "\n\nWarnings:\n" + "\n".join(
                     f"• {_finding_line(post, f)}" for f in warnings)
@@ -387,22 +387,23 @@ class SiteDeskController(QObject):
             return None
         self.indexer.note_saved(result.path)
         self.host.open_path(result.path, ask=False)
-        self.host.inform("Published", f"“{title}” is published: "
-                         f"{self._going(draft, result.path, result.url, root)}.")
+        self.host.inform("Published", f"“{title}” is published: it is now "
+                         f"{self._going(None, result.path, result.url, root)}.")
         self.host.show_status(f"Published as {result.path.name}")
         return result.path
 
     @staticmethod
-    def _going(draft: Path, target: Path, url: str | None, root: Path | None) -> str:
-        """"_drafts/x.md as _posts/2025-…-x.md, at /2025/…/x/" (paths inside the site)."""
+    def _going(draft: Path | None, target: Path, url: str | None, root: Path | None) -> str:
+        """"_drafts/x.md moves to _posts/2025-…-x.md, online at https://…/x/" (site paths);
+        without ``draft``: "_posts/2025-…-x.md, online at …"."""
         def rel(path: Path) -> str:
             try:
                 return Path(path).resolve().relative_to(Path(root or "/").resolve()).as_posix()
             except ValueError:
                 return str(path)
 
-        text = f"{rel(draft)} as {rel(target)}"
-        return text + (f", at {url}" if url else "")
+        text = f"{rel(draft)} moves to {rel(target)}" if draft is not None else rel(target)
+        return text + (f", online at {url}" if url else "")
 
     def _fix(self, draft: Path, finding: checks.Finding) -> None:
         """Open the draft (when another post is open) and go to what blocks it."""

@@ -107,9 +107,8 @@ class ChecklistPanel(QWidget):
     def _where(self, line: int | None) -> str:
         if not line:
             return ""
-        if self.line_namer is not None:
-            return self.line_namer(line)
-        return f"line {line}"
+        place = self.line_namer(line) if self.line_namer is not None else f"line {line}"
+        return place[:1].upper() + place[1:]
 
     @Slot()
     def clear(self) -> None:

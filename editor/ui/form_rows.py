@@ -380,7 +380,10 @@ class DateRow(FieldRow):
         filename = post.path.name if post.path else None
         when = jekyll.publish_datetime(fm.get("date"), filename, site)
         if when is None:
-            self.publish_label.setText("No date: Jekyll cannot publish this post without one.")
+            draft = post.path is not None and "_drafts" in post.path.parts
+            self.publish_label.setText(
+                "A draft: publishing it dates it then (or set a date to schedule it)." if draft
+                else "No date: Jekyll cannot publish this post without one.")
             return
         text = f"Publishes {when:%a %d %b %Y, %H:%M} {dates.zone_name(zone, when)}"
         if when > dt.datetime.now(dt.UTC):

@@ -207,8 +207,8 @@ def test_publish_checks_first_and_fix_goes_to_the_error(
                                                 if c[0] == "ask_publish_blocked")
     assert "“Quay fire” has 1 error" in text
     assert details == "• Line 2: A TK ('to come') marker is left in the text: fill it in"
-    assert anyway.startswith("Publish anyway puts online _drafts/quay-fire.md as _posts/")
-    assert "at /" in anyway
+    assert anyway.startswith("Publish anyway: _drafts/quay-fire.md moves to _posts/")
+    assert "online at /" in anyway
     assert ("go_to_line", (7,)) in host.calls  # the TK's file line in the draft
     assert draft.exists() and not list((site / "_posts").glob("*quay-fire*"))
     assert "confirm_publish" not in [c[0] for c in host.calls]
@@ -239,6 +239,6 @@ def test_every_publish_is_confirmed_with_its_warnings(
     assert desk.publish_draft(draft) is None and draft.exists()
     _name, (title, text, details) = next(c for c in host.calls if c[0] == "confirm_publish")
     assert text == "Publish “Storm roundup” now?"
-    assert details.startswith("It becomes _drafts/storm-roundup.md as _posts/")
+    assert details.startswith("_drafts/storm-roundup.md moves to _posts/")
     assert "Warnings:\n• " in details and "excerpt" in details
     desk.shutdown()

@@ -26,7 +26,7 @@ def make(qtbot: QtBot) -> ChecklistPanel:
 def test_errors_first_and_summary(qtbot: QtBot) -> None:
     panel = make(qtbot)
     texts = [panel.list.item(i).text() for i in range(panel.list.count())]
-    assert texts[0] == "line 17: A TK marker is left in the text"
+    assert texts[0] == "Line 17: A TK marker is left in the text"
     assert panel.summary.text() == "1 error (block export), 2 warnings"
     panel.set_findings([])
     assert panel.summary.text() == "All checks pass."

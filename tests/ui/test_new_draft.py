@@ -71,7 +71,7 @@ def test_the_checklist_names_editor_lines_and_a_click_goes_there(make_window: An
     texts = [panel.list.item(i).text() for i in range(panel.list.count())]
     tk = next(i for i, t in enumerate(texts) if "TK" in t)
     # The body's fourth line in the editor (it starts with the blank line after ---).
-    assert texts[tk] == "line 4: A TK ('to come') marker is left in the text: fill it in"
+    assert texts[tk] == "Line 4: A TK ('to come') marker is left in the text: fill it in"
     item = panel.list.item(tk)
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
                      pos=panel.list.visualItemRect(item).center())

@@ -56,7 +56,7 @@ def test_publish_anyway_sends_it_out_and_says_where(make_window: Any, qtbot: Any
     _name, args = next(c for c in fake_dialogs.calls if c[0] == "ask_publish_blocked")
     details, anyway = args[3], args[4]
     assert "Line 2: A TK" in details
-    assert "Publish anyway puts online _drafts/quay-fire.md as _posts/" in anyway
+    assert "Publish anyway: _drafts/quay-fire.md moves to _posts/" in anyway
     published = window.document.path
     assert published is not None and published.parent == site / "_posts"
     assert published.name.endswith("-quay-fire.md") and not draft.exists()
