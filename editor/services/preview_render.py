@@ -14,7 +14,7 @@ from editor.core import fields
 from editor.core.fields import Field
 
 __all__ = ["CSP_TOKEN", "BlockHtml", "RenderJob", "RenderResult", "header_html", "render_job",
-           "resolve_site_paths", "split_blocks"]
+           "resolve_site_paths", "split_blocks", "strip_resource_hints"]
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,31 @@ def resolve_site_paths(body_html: str, root: Path | None, baseurl: str = "") -> 
     if baseurl:
         out = out.replace(base + baseurl.strip("/") + "/", base)
     return out
+
+
+#: ``<link rel>`` values that make a browser connect or fetch ahead of time: Chromium opens
+#: those connections below the request interceptor and the page's policy.
+RESOURCE_HINTS = frozenset(("preconnect", "dns-prefetch", "prefetch", "preload", "prerender",
+                            "modulepreload"))
+_LINK_TAG_RE = re.compile(r"""<link\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+_REL_RE = re.compile(r"""\srel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def strip_resource_hints(page_html: str) -> str:
+    """``page_html`` without ``<link>`` elements whose ``rel`` asks the browser to connect,
+    resolve or fetch ahead (preconnect, dns-prefetch, prefetch, preload, prerender,
+    modulepreload): the preview shows what the post looks like and reaches no server."""
+    if "<link" not in page_html.lower():
+        return page_html
+
+    def drop(match: re.Match[str]) -> str:
+        for rel in _REL_RE.finditer(match.group(0)):
+            value = html.unescape(next(v for v in rel.groups() if v is not None))
+            if RESOURCE_HINTS.intersection(value.lower().split()):
+                return ""
+        return match.group(0)
+
+    return _LINK_TAG_RE.sub(drop, page_html)
 
 
 def header_html(page: dict[str, Any], root: Path | None, baseurl: str = "",
@@ -243,7 +268,8 @@ def render_job(job: RenderJob, renderers: _Renderers | None = None) -> RenderRes
     renderers = renderers or _Renderers()
     try:
         body = renderers.render(job)
-        body = _with_blocks(resolve_site_paths(body, job.site_root, job.site_baseurl))
+        body = _with_blocks(strip_resource_hints(
+            resolve_site_paths(body, job.site_root, job.site_baseurl)))
         error = ""
     except Exception as exc:  # noqa: BLE001 - a preview must never take the window down
         from editor.core.render.safety import render_notice
@@ -258,7 +284,8 @@ def render_job(job: RenderJob, renderers: _Renderers | None = None) -> RenderRes
         look = renderers.look(job.site_root)
         if job.view == "site" and look is not None:
             site_page = look.page(job.page, CSP_TOKEN, job.post_path)
-            page_html = resolve_site_paths(site_page.html, job.site_root, job.site_baseurl)
+            page_html = strip_resource_hints(
+                resolve_site_paths(site_page.html, job.site_root, job.site_baseurl))
             notice = site_page.notice
         from editor.core.render.site_look import byline as make_byline
 

@@ -6,7 +6,9 @@ flicker and the scroll position stays. Page JavaScript is disabled (the post's
 own scripts and inline handlers never run), the page's Content-Security-Policy
 allows no script, frame or connection, a request interceptor blocks every
 http/https request unless remote images are on, and clicked links open in the
-system browser instead of navigating.
+system browser instead of navigating. New HTML is parsed in an inert ``<template>`` and
+``<link>`` resource hints (preconnect, prefetch …) are dropped before it enters the page:
+Chromium opens those connections below the interceptor and the policy.
 """
 
 from __future__ import annotations
@@ -29,14 +31,27 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from editor.services.preview_render import RESOURCE_HINTS
 from editor.ui.preview_pane import PreviewPane, page_template, site_page
 
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _REMOTE_SCHEMES = {b"http", b"https", b"ws", b"wss", b"ftp"}
 
-_PUSH_JS = """(function (h, b) {
-  document.getElementById('dl-header').innerHTML = h;
-  document.getElementById('dl-body').innerHTML = b;
+#: Parses HTML in an inert <template> (nothing in it loads or connects), drops the
+#: <link> resource hints Chromium would connect for below the interceptor, returns the nodes.
+_INERT_JS = """function dlInert(html) {
+  var t = document.createElement('template'), hints = HINTS;
+  t.innerHTML = html;
+  t.content.querySelectorAll('link[rel]').forEach(function (l) {
+    var rel = l.getAttribute('rel').toLowerCase().split(/\\s+/);
+    if (rel.some(function (r) { return hints.indexOf(r) >= 0; })) { l.remove(); }
+  });
+  return t.content;
+}""".replace("HINTS", json.dumps(sorted(RESOURCE_HINTS)))
+
+_PUSH_JS = "(function (h, b) {\n" + _INERT_JS + """
+  document.getElementById('dl-header').replaceChildren(dlInert(h));
+  document.getElementById('dl-body').replaceChildren(dlInert(b));
   return true;
 })(%s, %s);"""
 
@@ -45,8 +60,8 @@ _PUSH_JS = """(function (h, b) {
 _MARK = "<!--dl-b-->"
 #: Replace ``count`` blocks from block ``first`` with ``html``; false (nothing touched) when
 #: the page does not hold the ``total`` blocks expected (then the body is sent whole).
-_PATCH_JS = """(function (h, total, first, count, html) {
-  if (h !== null) { document.getElementById('dl-header').innerHTML = h; }
+_PATCH_JS = "(function (h, total, first, count, html) {\n" + _INERT_JS + """
+  if (h !== null) { document.getElementById('dl-header').replaceChildren(dlInert(h)); }
   var body = document.getElementById('dl-body'), marks = [], nodes = body.childNodes;
   for (var i = 0; i < nodes.length; i++) {
     if (nodes[i].nodeType === 8 && nodes[i].data === 'dl-b') { marks.push(nodes[i]); }
@@ -57,9 +72,7 @@ _PATCH_JS = """(function (h, total, first, count, html) {
   while (node !== null && node !== end) {
     var next = node.nextSibling; body.removeChild(node); node = next;
   }
-  var t = document.createElement('template');
-  t.innerHTML = html;
-  body.insertBefore(t.content, end);
+  body.insertBefore(dlInert(html), end);
   return true;
 })(%s, %d, %d, %d, %s);"""
 

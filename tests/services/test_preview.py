@@ -154,3 +154,20 @@ def test_the_helper_process_code_does_not_load_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+def test_resource_hints_are_stripped_and_other_links_kept() -> None:
+    from editor.services.preview_render import strip_resource_hints
+
+    html = ('<p>a<link rel="preconnect" href="https://x.example">b</p>\n'
+            "<LINK REL='DNS-Prefetch' href=//x.example>"
+            '<link href="https://x.example/a.js" rel="modulepreload">'
+            '<link rel="pre&#99;onnect" title="a > b" href="https://x.example">'
+            '<link rel="next prefetch" href="/2">'
+            '<link rel=preload as=font href="https://x.example/f.woff2">'
+            '<link rel="prerender" href="https://x.example/">'
+            '<link rel="stylesheet" href="/assets/site.css"><link rel="next" href="/2">')
+    assert strip_resource_hints(html) == (
+        "<p>ab</p>\n"
+        '<link rel="stylesheet" href="/assets/site.css"><link rel="next" href="/2">')
+    assert strip_resource_hints("<p>no links</p>") == "<p>no links</p>"

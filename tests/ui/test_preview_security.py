@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,31 +13,69 @@ import pytest
 from tests.ui.conftest import evaluate, start_preview
 
 
-class _CountingHandler(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+class _CountingServer:
+    """A TCP server on 127.0.0.1 that counts every connection it accepts (a preconnect
+    opens one without ever sending a request) and answers each request with a GIF."""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
-        type(self).hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/gif")
-        self.end_headers()
-        self.wfile.write(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.1)
+        self.accepted = 0
+        self.hits: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
 
-    def log_message(self, *args: Any) -> None:
-        pass
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.accepted += 1
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            data = b""
+            try:
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        return
+                    data += chunk
+                self.hits.append(data.split(b" ", 2)[1].decode("latin-1"))
+                gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: image/gif\r\nContent-Length: "
+                             + str(len(gif)).encode() + b"\r\nConnection: close\r\n\r\n" + gif)
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self._stop.set()
+        self.sock.close()
+        self._thread.join(timeout=5)
 
 
 @pytest.fixture
-def server() -> Iterator[tuple[str, list[str]]]:
-    """A local HTTP server on 127.0.0.1 that counts the requests it gets."""
-    hits: list[str] = []
-    handler = type("Handler", (_CountingHandler,), {"hits": hits})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
-    httpd.shutdown()
-    httpd.server_close()
+def server() -> Iterator[_CountingServer]:
+    """A local server on 127.0.0.1 that counts accepted connections and requests."""
+    srv = _CountingServer()
+    yield srv
+    srv.close()
+
+
+_HINTS = ("preconnect", "dns-prefetch", "prefetch", "preload", "prerender", "modulepreload",
+          "PreConnect next")
 
 
 def _hostile_post(tmp_path: Path, base: str) -> Path:
@@ -52,6 +90,8 @@ def _hostile_post(tmp_path: Path, base: str) -> Path:
         f"<iframe src=\"{base}/frame.html\"></iframe>\n\n"
         "<img src=\"missing.png\" onerror=\"document.title = 'handler ran'\">\n\n"
         f"<link rel=\"stylesheet\" href=\"{base}/style.css\">\n\n"
+        + "".join(f"<link rel=\"{rel}\" href=\"{base}/{rel}\">\n" for rel in _HINTS) + "\n"
+        f"<p>Hint <link rel=\"preconnect\" href=\"{base.replace('http:', 'https:')}\"> inline</p>\n\n"
         f"<div style=\"background: url({base}/bg.gif)\">styled</div>\n\n"
         f"![markdown image]({base}/md.gif)\n\n"
         "After.\n",
@@ -60,9 +100,9 @@ def _hostile_post(tmp_path: Path, base: str) -> Path:
     return path
 
 
-def test_preview_runs_no_script_and_makes_no_network_request(
-        make_window: Any, qtbot: Any, tmp_path: Path, server: tuple[str, list[str]]) -> None:
-    base, hits = server
+def test_preview_runs_no_script_and_opens_no_connection(
+        make_window: Any, qtbot: Any, tmp_path: Path, server: _CountingServer) -> None:
+    base = server.base
     window = make_window(_hostile_post(tmp_path, base))
     pane = start_preview(qtbot, window)
     if pane.backend_name != "webengine":
@@ -75,13 +115,20 @@ def test_preview_runs_no_script_and_makes_no_network_request(
         timeout=10000)
     assert evaluate(qtbot, pane, "document.title") == "Preview"
     assert evaluate(qtbot, pane, "document.querySelectorAll('.post-title').length") == 1
-    assert hits == []
-    assert pane.blocker.blocked >= 0  # the CSP usually stops requests before the interceptor
+    # A connection would be accepted within milliseconds: the page has settled and the
+    # test server has answered a probe of its own by now.
+    probe = socket.create_connection(server.sock.getsockname(), timeout=5)
+    probe.close()
+    qtbot.waitUntil(lambda: server.accepted >= 1, timeout=5000)
+    assert server.hits == []
+    assert server.accepted == 1, f"the preview opened {server.accepted - 1} connection(s)"
+    # The interceptor saw what got past the policy: every remote request it saw was blocked.
+    assert pane.blocker.blocked == pane.blocker.remote_requests
 
 
 def test_remote_images_load_only_when_the_writer_allows_them(
-        make_window: Any, qtbot: Any, tmp_path: Path, server: tuple[str, list[str]]) -> None:
-    base, hits = server
+        make_window: Any, qtbot: Any, tmp_path: Path, server: _CountingServer) -> None:
+    base, hits = server.base, server.hits
     path = tmp_path / "2025-01-02-remote.md"
     path.write_text(f"---\ntitle: Remote\n---\n\n![photo]({base}/photo.gif)\n", encoding="utf-8")
     window = make_window(path)
@@ -91,7 +138,7 @@ def test_remote_images_load_only_when_the_writer_allows_them(
     qtbot.waitUntil(lambda: evaluate(
         qtbot, pane, "Array.from(document.images).every(function (i) { return i.complete; })"),
         timeout=10000)
-    assert hits == []
+    assert hits == [] and server.accepted == 0
     with qtbot.waitSignal(pane.body_updated, timeout=20000):
         window.actions["view.remote_images"].trigger()
     qtbot.waitUntil(lambda: "/photo.gif" in hits, timeout=10000)
