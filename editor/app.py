@@ -22,7 +22,8 @@ from editor.services.watcher import ExternalChangeMonitor
 from editor.ui import dialogs
 from editor.ui.help import app_icon
 from editor.ui.main_window import MainWindow
-from editor.ui.preview_pane import after_first_paint, create_preview
+from editor.ui.preview_factory import create_preview
+from editor.ui.preview_pane import after_first_paint
 
 if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController

@@ -14,6 +14,7 @@ import yaml
 
 from editor.core import surgery, yamlsafe, yamlstyle
 from editor.core.files import ChangedOnDiskError, Fingerprint, SaveError, atomic_write, read_file
+from editor.core.jekyll import as_datetime
 from editor.core.yamlsafe import FrontMatterError, Problem
 
 # Jekyll's rule: the file starts with `---` (trailing blanks allowed) and the
@@ -486,3 +487,30 @@ def save_post(
     post.mark_saved(data)
     post.path = target
     return fingerprint
+
+
+def date_like(new: dt.datetime, original: Any, date_only: bool) -> Any:
+    """The value to store for a date the writer picked (``new``, naive wall clock), shaped
+    like the value it replaces: a date stays a date, an aware datetime keeps its tzinfo, a
+    date string keeps its pattern (separator, seconds, offset text); with no usable
+    original, ``date_only`` picks a date or a second-precision datetime.
+
+    The one place for this rule (the form calls it); :meth:`Post.update` then keeps a date
+    *string*'s shape for any datetime set on it.
+    """
+    if isinstance(original, dt.datetime):
+        if original.tzinfo is not None:
+            return new.replace(tzinfo=original.tzinfo)
+        return new.replace(tzinfo=None)
+    if isinstance(original, dt.date):
+        return new.date()
+    if isinstance(original, str) and as_datetime(original) is not None:
+        text = re.sub(r"\d{4}-\d{1,2}-\d{1,2}", f"{new:%Y-%m-%d}", original, count=1)
+
+        def time_sub(m: re.Match[str]) -> str:
+            return f"{new:%H:%M:%S}" if m.group(1) else f"{new:%H:%M}"
+
+        return re.sub(r"(?<=[ T])\d{1,2}:\d{2}(:\d{2})?", time_sub, text, count=1)
+    if date_only:
+        return new.date()
+    return new.replace(tzinfo=None, microsecond=0)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from editor.core import dates, jekyll
 from editor.core.fields import Field
-from editor.core.post import Post
+from editor.core.post import Post, date_like
 from editor.core.site_model import Site
 from editor.ui import form_values as fv
 from editor.ui.completers import TokenCompleter
@@ -418,7 +418,7 @@ class DateRow(FieldRow):
             written = dates.value_to_write(new, zone, old, zone_is_sites)
             self.host.apply_edit(self.key, {self.key: written}, [])
             return
-        value = fv.date_value(new, self.host.value(self.key), self.date_only)
+        value = date_like(new, self.host.value(self.key), self.date_only)
         self.host.apply_edit(self.key, {self.key: value}, [])
 
 

@@ -2,35 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Collection
 from typing import Any
 
 import yaml
-
-from editor.core.jekyll import as_datetime
-
-
-def date_value(new: dt.datetime, original: Any, date_only: bool) -> Any:
-    """The value to write for a date picked in the form, shaped like ``original``:
-    a date stays a date, an aware datetime keeps its tzinfo, a string keeps its pattern."""
-    if isinstance(original, dt.datetime):
-        if original.tzinfo is not None:
-            return new.replace(tzinfo=original.tzinfo)
-        return new.replace(tzinfo=None)
-    if isinstance(original, dt.date):
-        return new.date()
-    if isinstance(original, str) and as_datetime(original) is not None:
-        text = re.sub(r"\d{4}-\d{1,2}-\d{1,2}", f"{new:%Y-%m-%d}", original, count=1)
-
-        def time_sub(m: re.Match[str]) -> str:
-            return f"{new:%H:%M:%S}" if m.group(1) else f"{new:%H:%M}"
-
-        return re.sub(r"(?<=[ T])\d{1,2}:\d{2}(:\d{2})?", time_sub, text, count=1)
-    if date_only:
-        return new.date()
-    return new.replace(tzinfo=None, microsecond=0)
 
 
 def list_text(value: Any) -> str:

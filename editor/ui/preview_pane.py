@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -161,18 +160,3 @@ class TextBrowserPane(PreviewPane):
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
-
-
-def create_preview(parent: QWidget | None = None, backend: str | None = None) -> PreviewPane:
-    """The WebEngine preview, or the QTextBrowser one when WebEngine cannot start
-    (or DATELINE_PREVIEW=textbrowser)."""
-    choice = backend or os.environ.get("DATELINE_PREVIEW", "auto")
-    if choice != "textbrowser":
-        try:
-            from editor.ui.preview_web import WebPreviewPane
-
-            return WebPreviewPane(parent)
-        except Exception:  # noqa: BLE001 - any failure to start WebEngine means: fall back
-            if choice == "webengine":
-                raise
-    return TextBrowserPane(parent)

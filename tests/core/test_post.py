@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import tracemalloc
+from typing import Any
 
 import pytest
 
@@ -166,3 +167,36 @@ def test_an_unclosed_list_at_the_end_points_at_its_bracket() -> None:
     assert post.problem is not None
     assert (post.problem.line, post.problem.column) == (2, 11)
     assert "not closed" in post.problem.message
+
+
+# -- a picked date keeps the stored value's shape (post.date_like: the one place) -------------
+
+
+@pytest.mark.parametrize(("original", "date_only", "expected"), [
+    (dt.date(2024, 1, 2), True, dt.date(2025, 8, 30)),
+    (dt.datetime(2024, 1, 2, 3, 4, 5), False, dt.datetime(2025, 8, 30, 23, 34, 44)),
+    (dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5))), False,
+     dt.datetime(2025, 8, 30, 23, 34, 44, tzinfo=dt.timezone(dt.timedelta(hours=-5)))),
+    ("2024-01-02 03:04:05 -0500", False, "2025-08-30 23:34:44 -0500"),
+    ("2024-01-02T3:04:05Z", False, "2025-08-30T23:34:44Z"),
+    ("2024-1-2", True, "2025-08-30"),
+    (None, True, dt.date(2025, 8, 30)),
+    (None, False, dt.datetime(2025, 8, 30, 23, 34, 44)),
+    ("not a date", False, dt.datetime(2025, 8, 30, 23, 34, 44)),
+])
+def test_a_picked_date_keeps_the_old_values_shape(original: Any, date_only: bool,
+                                                   expected: Any) -> None:
+    from editor.core.post import date_like
+
+    new = dt.datetime(2025, 8, 30, 23, 34, 44)  # the form picks whole seconds
+    got = date_like(new, original, date_only)
+    assert got == expected and type(got) is type(expected)
+
+
+def test_a_picked_date_written_into_a_string_date_keeps_its_bytes_shape() -> None:
+    from editor.core.post import date_like
+
+    post = read_post(b"---\ntitle: x\ndate: '2024-01-02 03:04:05 -0500'\n---\nBody\n")
+    post.update({"date": date_like(dt.datetime(2025, 8, 30, 23, 34, 44), post.get("date"),
+                                   False)})
+    assert post.to_bytes() == b"---\ntitle: x\ndate: '2025-08-30 23:34:44 -0500'\n---\nBody\n"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor.core.files import atomic_write
+from editor.core.git.reapply import reapply
 from editor.core.git.repo import Repo
 from editor.core.git.runner import GitError
 
@@ -141,8 +142,6 @@ def _clear_git_locks(repo: Repo) -> None:
 
 def recover(repo: Repo) -> list[str]:
     """Repair what an interrupted operation left; return the files put back."""
-    from editor.core.git.sync import reapply
-
     crashed = _stale_lock(repo)
     if crashed:
         _clear_git_locks(repo)

@@ -3,35 +3,27 @@ into what colleagues sent, post by post (never a conflict marker in a post)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from editor.core import jekyll
-from editor.core.files import atomic_write, fsync_dir
-from editor.core.git.merge import PostMerge, merge_post
+from editor.core.git.reapply import (
+    EMPTY_TREE,
+    Conflict,
+    reapply,
+    record_conflicts,
+)
+from editor.core.git.reapply import merge_file as _merge_file
+from editor.core.git.reapply import read_bytes as _read
+from editor.core.git.reapply import write_file as _write
 from editor.core.git.repo import Repo
 from editor.core.git.runner import NETWORK_TIMEOUT, CancelToken, GitError, Progress
 from editor.core.git.safety import (
-    Journal,
     add_to_journal,
     clear_journal,
     operation,
     save_journal,
     set_basis,
 )
-from editor.core.git.status import conflicts_file, load_conflicts
-
-#: git's id of the empty tree: the "before" of a repository with no commit yet.
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-
-
-@dataclass
-class Conflict:
-    """A file that needs the writer's choice; ``merge`` holds the choices."""
-
-    relpath: str
-    merge: PostMerge
+from editor.core.git.status import load_conflicts
 
 
 @dataclass
@@ -56,18 +48,6 @@ class SyncResult:
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} need your choice")
         return ", ".join(parts) + "."
-
-
-@dataclass
-class _Outcome:
-    merged: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    restored: list[str] = field(default_factory=list)
-
-
-def is_text_post(relpath: str) -> bool:
-    """Whether a file is merged as a post (front matter + body) rather than as a whole."""
-    return Path(relpath).suffix.lower() in jekyll.POST_EXTENSIONS
 
 
 def dirty_files(repo: Repo) -> tuple[set[str], set[str]]:
@@ -114,89 +94,6 @@ def _revert(repo: Repo, paths: set[str]) -> None:
             repo.git.run(["rm", "-q", "--cached", "--", *added])
     for p in paths - in_head:
         (repo.top / p).unlink(missing_ok=True)
-
-
-def _write(repo: Repo, relpath: str, data: bytes | None) -> None:
-    path = repo.top / relpath
-    if data is None:
-        if path.exists():
-            path.unlink()
-            fsync_dir(path.parent)
-        return
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, data)
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-
-
-def record_conflicts(repo: Repo, entries: dict[str, dict[str, str | None]]) -> None:
-    """Add (or, with None values, drop) recorded conflicts."""
-    data = load_conflicts(repo)
-    for path, entry in entries.items():
-        if entry:
-            data[path] = entry
-        else:
-            data.pop(path, None)
-    target = conflicts_file(repo)
-    if not data:
-        target.unlink(missing_ok=True)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
-
-
-def _merge_file(base: bytes | None, mine: bytes | None, theirs: bytes | None,
-                relpath: str) -> PostMerge:
-    merge = merge_post(base, mine, theirs) if is_text_post(relpath) else None
-    if merge is None:
-        if mine == theirs or theirs == base:
-            merge = PostMerge(base, mine, theirs, decided=True, answer=mine)
-        elif mine == base:
-            merge = PostMerge(base, mine, theirs, decided=True, answer=theirs)
-        else:
-            merge = PostMerge(base, mine, theirs, file_choice=True)
-    return merge
-
-
-def reapply(repo: Repo, journal: Journal) -> _Outcome:
-    """Put every journalled version back, merged with HEAD's where a colleague changed it."""
-    outcome = _Outcome()
-    head = repo.head() or EMPTY_TREE
-    conflicts: dict[str, dict[str, str | None]] = {}
-    for relpath, oid in sorted(journal.files.items()):
-        mine = repo.read_blob(oid)
-        base = repo.show(journal.basis, relpath)
-        theirs = repo.show(head, relpath)
-        current = _read(repo.top / relpath)
-        known = [mine, base, theirs, *(repo.show(t, relpath) for t in journal.targets)]
-        if current not in known:
-            mine = current  # changed again after it was journalled: the newest words win
-        merge = _merge_file(base, mine, theirs, relpath)
-        if merge.decided or merge.clean:
-            _write(repo, relpath, merge.result())
-            if not merge.decided:
-                outcome.merged.append(relpath)
-        else:
-            _write(repo, relpath, mine)  # my words stay in the file until the writer chooses
-            conflicts[relpath] = {
-                "base": repo.blob_id(journal.basis, relpath),
-                "theirs": repo.blob_id(head, relpath),
-            }
-            outcome.conflicts.append(Conflict(relpath, merge))
-        outcome.restored.append(relpath)
-    if conflicts:
-        record_conflicts(repo, conflicts)
-    return outcome
 
 
 def fetch(repo: Repo, remote: str, cancel: CancelToken | None = None,

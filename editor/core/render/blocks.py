@@ -3,34 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from editor.core.render import syntax as sx
+from editor.core.render.nodes import DocState, Node
 from editor.core.render.safety import MAX_NESTING
-
-
-@dataclass
-class Node:
-    """One block element, as kramdown's parser builds it before conversion."""
-
-    type: str
-    value: Any = None
-    attr: dict[str, str] = field(default_factory=dict)
-    children: list[Node] = field(default_factory=list)
-    opts: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class DocState:
-    """Document-global definitions collected while parsing."""
-
-    link_defs: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    footnotes: dict[str, Node] = field(default_factory=dict)
-    alds: dict[str, dict[str, object]] = field(default_factory=dict)
-    abbrevs: dict[str, str] = field(default_factory=dict)
-    # Set when containers nested deeper than the limit were kept as text.
-    nesting_capped: bool = False
 
 
 def normalize_link_id(text: str) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from markdown.util import AtomicString
 
-from editor.core.render.blocks import DocState, Node
+from editor.core.render.nodes import DocState, Node
 
 if TYPE_CHECKING:
     from markdown import Markdown

@@ -11,7 +11,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.util import Registry
 
-from editor.core.render.blocks import BlockParser, DocState
+from editor.core.render.blocks import BlockParser
 from editor.core.render.convert import RAW_TAG, TreeBuilder
 from editor.core.render.inline import (
     FOOTNOTE_RE,
@@ -32,6 +32,7 @@ from editor.core.render.mdcompat import (
     replace_registered,
     url_keeping_processors,
 )
+from editor.core.render.nodes import DocState
 from editor.core.render.safety import MAX_NESTING, render_notice
 from editor.core.render.spanhtml import SPAN_HTML_RE, SpanHtmlProcessor
 from editor.core.render.toc import TocProcessor

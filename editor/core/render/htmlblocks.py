@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from editor.core.render import syntax as sx
-from editor.core.render.blocks import Node
+from editor.core.render.nodes import Node
 
 if TYPE_CHECKING:
     from editor.core.render.blocks import BlockParser, _Src

@@ -16,7 +16,7 @@ from editor.core.render import syntax as sx
 if TYPE_CHECKING:
     from markdown import Markdown
 
-    from editor.core.render.blocks import DocState
+    from editor.core.render.nodes import DocState
 
 # Characters GFM lets a backslash escape.
 GFM_ESCAPED_CHARS = list("\\.*_+`<>()[]{}#!:|\"'$=-~")

@@ -117,7 +117,7 @@ def _render_include(context: RenderContext, args: str, folder: Path | None, tag:
     """Find, budget and render one include; problems become a visible notice."""
     from liquid.exceptions import LiquidError, ResourceLimitError
 
-    from editor.core.render.liquid import notice
+    from editor.core.render.notices import notice
 
     m = re.match(r"(\{\{.*?\}\}|\S+)\s*(.*)\Z", args.strip(), re.S)
     if not m:

@@ -24,7 +24,7 @@ def _site(context: RenderContext) -> Site | None:
 def post_url(context: RenderContext, args: str) -> str:
     """`{% post_url 2010-07-21-name %}`: the URL of another post of the site."""
     from editor.core.render.jekyll_data import page_data
-    from editor.core.render.liquid import notice
+    from editor.core.render.notices import notice
     from editor.core.render.source import read_post_file
 
     name = args.strip()
@@ -89,7 +89,7 @@ def _find_post(site: Site | None, matcher: re.Pattern[str]) -> str | None:
 
 def link(context: RenderContext, args: str) -> str:
     """`{% link path/to/file.md %}`: the URL Jekyll gives that file."""
-    from editor.core.render.liquid import notice
+    from editor.core.render.notices import notice
 
     rel = args.strip()
     if rel.startswith("{{"):

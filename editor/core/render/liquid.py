@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from editor.core.render.jekyll_data import page_data, site_data
 from editor.core.render.liquid_budget import bound_environment_classes, bounded_filter, budget
+from editor.core.render.notices import notice
 from editor.core.render.safety import (
     LIQUID_GROWTH_LIMIT,
     LOCAL_NAMESPACE_LIMIT,
@@ -98,11 +99,6 @@ def _defuse(body: str) -> tuple[str, bool]:
 
 _RAW_START = re.compile(r"\{%-?\s*(?:raw|doc)\s*-?%\}")
 _RAW_END = re.compile(r"\{%-?\s*end(?:raw|doc)\s*-?%\}")
-
-
-def notice(message: str) -> str:
-    """A visible block telling the writer what Jekyll would fail on."""
-    return f'<div class="dateline-liquid-error" role="alert">{html.escape(message)}</div>'
 
 
 def _message(err: Exception) -> str:

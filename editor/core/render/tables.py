@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from editor.core.render import syntax as sx
-from editor.core.render.blocks import Node
+from editor.core.render.nodes import Node
 
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
