@@ -19,9 +19,9 @@ __all__ = ["BUILT_IN", "GROUPS", "KINDS", "OTHERS_GROUP", "SITE_KINDS", "Field",
 
 #: What a field holds, which picks its widget in the form.
 Kind = Literal["text", "multiline", "date", "person", "list", "choice", "bool", "path",
-               "image"]
+               "image", "number"]
 KINDS: tuple[str, ...] = ("text", "multiline", "date", "person", "list", "choice", "bool",
-                          "path", "image")
+                          "path", "image", "number")
 #: Kinds a site may declare (every kind; "date" keeps the built-in publish line to ``date``).
 SITE_KINDS = KINDS
 

@@ -62,6 +62,9 @@ class RowHost(Protocol):
     def request_image(self, key: str) -> None:
         """The writer asked to choose a picture for ``key``."""
 
+    def flag_error(self, source: str, message: str) -> None:
+        """Show a problem under the field ``source`` (the edit was not applied)."""
+
     def pending_image(self, relpath: str) -> bytes | None:
         """An image chosen for the post, copied into the site when it is saved."""
 
@@ -504,11 +507,37 @@ class ImageRow(TextRow):
         self.thumbnail.setPixmap(QPixmap.fromImage(image))
 
 
+class NumberRow(TextRow):
+    """A number (a site's ``rating``, ``order``): written as a YAML number; text that is
+    not one is flagged under the field and not applied."""
+
+    def fits(self, value: Any) -> bool:
+        return value is None or isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    def _on_text_edited(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            emit_scalar(self.host, self.key, "")
+            return
+        try:
+            number: int | float = int(text)
+        except ValueError:
+            try:
+                number = float(text)
+            except ValueError:
+                self.host.flag_error(self.key, f"“{text}” is not a number.")
+                return
+        if number != number or number in (float("inf"), float("-inf")):
+            self.host.flag_error(self.key, f"“{text}” is not a number.")
+            return
+        self.host.apply_edit(self.key, {self.key: number}, [])
+
+
 #: The row class for each field kind.
 ROW_KINDS: dict[str, type[FieldRow]] = {
     "text": TextRow, "path": TextRow, "person": PersonRow, "list": ListRow,
     "multiline": MultilineRow, "choice": ChoiceRow, "bool": BoolRow, "date": DateRow,
-    "image": ImageRow,
+    "image": ImageRow, "number": NumberRow,
 }
 
 

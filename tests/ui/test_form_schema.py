@@ -282,3 +282,24 @@ def test_a_site_image_field_chooses_its_own_picture(
     assert window.form.field_widget("hero").text() == "assets/hero.png"
     assert window.document.post.get("hero") == "assets/hero.png"
     assert window.document.post.get("image") is None
+
+
+def test_a_number_field_writes_numbers_and_flags_other_text(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    config = "dateline:\n  fields:\n    - {key: rating, kind: number}\n    - {key: rank, kind: number}\n"
+    post = b"---\ntitle: T\nrating: 3\nrank: high\n---\nBody\n"
+    path = _site(tmp_path, config=config, post=post)
+    window = make_window(path)
+    form = window.form
+    assert form.field_widget("rank") is form.others_edit  # not a number: kept as YAML
+    edit = form.field_widget("rating")
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "four")
+    assert "not a number" in form.field_error("rating")
+    assert not window.isWindowModified()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "4.5")
+    assert form.field_error("rating") == ""
+    assert window.save()
+    assert path.read_bytes() == b"---\ntitle: T\nrating: 4.5\nrank: high\n---\nBody\n"
