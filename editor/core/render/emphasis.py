@@ -36,15 +36,17 @@ class _Budget(Exception):
 class Emph:
     """An em or strong under construction: its tag and children (text or Emph)."""
 
-    __slots__ = ("tag", "children")
+    __slots__ = ("tag", "children", "delim")
 
-    def __init__(self, tag: str) -> None:
+    def __init__(self, tag: str, delim: str = "") -> None:
         self.tag = tag
+        self.delim = delim
         self.children: list[str | Emph] = []
 
     def element(self) -> etree.Element:
-        """This emphasis as an element tree."""
-        el = etree.Element(self.tag)
+        """This emphasis as an element tree (its closing delimiter noted for the
+        smart-quote pass, which removes the note)."""
+        el = etree.Element(self.tag, {"data-kd-delim": self.delim} if self.delim else {})
         last: etree.Element | None = None
         for child in self.children:
             if isinstance(child, str):
@@ -127,7 +129,7 @@ class _Parser:
             _add(into, result)
 
     def _sub(self, delim: str, tag: str, kind: str) -> tuple[bool, Emph, str]:
-        el = Emph(tag)
+        el = Emph(tag, delim)
         self.open.append(tag)
         try:
             found = self.spans(el.children, delim, tag, kind)

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from editor.core.render.inline import FootnoteBook
 
 DEFERRED_ID_ATTR = "data-kd-id"
+# The closing delimiter of an emphasis kramdown's parser built (emphasis.py): the
+# source a quote at the end of its text is followed by.
+DELIM_ATTR = "data-kd-delim"
 _SKIP = {"code", "pre", "script", "style", RAW_TAG, "kbd", "samp", "var", "math"}
 # What the Markdown source of an inline element starts with, for quote rules
 # that look ahead past the end of a text run.
@@ -67,17 +70,22 @@ class TypographyProcessor(Treeprocessor):
         """Rewrite every text run outside code and raw HTML."""
         self._walk(root)
 
-    def _walk(self, el: etree.Element) -> None:
+    def _walk(self, el: etree.Element, end: str = "") -> None:
+        """Smarten `el`'s text runs; `end` is the source after its last run."""
+        delim = el.attrib.pop(DELIM_ATTR, None)
         if el.tag in _SKIP:
             return
         kids = list(el)
         if el.text and not isinstance(el.text, AtomicString):
-            el.text = smarten(el.text, _follow(kids[0] if kids else None))
+            el.text = smarten(el.text, _follow(kids[0]) if kids else end)
         for i, child in enumerate(kids):
-            self._walk(child)
+            nxt = kids[i + 1] if i + 1 < len(kids) else None
+            after = _follow(nxt) if nxt is not None else end
+            closing = child.get(DELIM_ATTR)
+            self._walk(child, closing + (child.tail or after) if closing else "")
             if child.tail and not isinstance(child.tail, AtomicString):
-                nxt = kids[i + 1] if i + 1 < len(kids) else None
-                child.tail = smarten(child.tail, _follow(nxt))
+                child.tail = smarten(child.tail, after)
+        del delim
 
 
 def _follow(el: etree.Element | None) -> str:

@@ -25,7 +25,10 @@ _KIND = {("rquote", '"'): "rdquo", ("rquote", "'"): "rsquo",
          ("lquote", '"'): "ldquo", ("lquote", "'"): "lsquo"}
 _TYPO = {"---": "\u2014", "--": "\u2013", "...": "\u2026", "\\<<": "<<", "\\>>": ">>",
          "<<": "\u00ab", ">>": "\u00bb"}
-_START = re.compile(r"(?:[^\\](?=[\"'])|(?=[\"']))|---|--|\.\.\.|\\<<|\\>>|<<\s|\s>>|<<|>>",
+# A quote rule may look at the character before the quote, unless kramdown's scanner
+# consumed that character with another span parser (a failed link `[`, code span "`"
+# or emphasis `*`/`_` is added as text before the quote is looked at).
+_START = re.compile(r"(?:[^\\`\[*_](?=[\"'])|(?=[\"']))|---|--|\.\.\.|\\<<|\\>>|<<\s|\s>>|<<|>>",
                     re.S)
 
 
