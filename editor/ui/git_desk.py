@@ -159,6 +159,8 @@ class GitDesk(QObject):
 
     def _on_finished(self, op: str, result: Any) -> None:
         self.window.statusBar().showMessage(result.message, 8000)
+        if op == GET_LATEST:
+            self.desk.indexer.refresh()  # colleagues' new posts show now, not at the next poll
         if op == REVIEW and getattr(result, "review_url", None):
             dialogs.show_info(self.window, "Sent for review",
                               f"{result.message}\n\nOpen this page to ask for a review:\n"

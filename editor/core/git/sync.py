@@ -124,13 +124,18 @@ def _get_latest(repo: Repo, cancel: CancelToken | None, progress: Progress | Non
     if branch is None:
         raise GitError("the site is not on a branch; open a terminal to fix it")
     fetch(repo, remote, cancel, progress)
+    old = repo.head()
     if repo.upstream() is None:
         tracking = f"refs/remotes/{remote}/{branch}"
         if not repo.git.ok(["rev-parse", "-q", "--verify", tracking]):
             return SyncResult(nothing_to_get=True)
-        repo.git.run(["branch", "-q", f"--set-upstream-to={remote}/{branch}"])
-    up = repo.git.out(["rev-parse", "@{upstream}"])
-    old = repo.head()
+        # Track the shared branch of the same name (set in config: the branch may have
+        # no commit yet, when the writer joins with a folder of their own).
+        repo.git.run(["config", f"branch.{branch}.remote", remote])
+        repo.git.run(["config", f"branch.{branch}.merge", f"refs/heads/{branch}"])
+        up = repo.git.out(["rev-parse", tracking])
+    else:
+        up = repo.git.out(["rev-parse", "@{upstream}"])
     if old is not None and repo.is_ancestor(up, old):
         return SyncResult(nothing_to_get=True)
     basis = old or EMPTY_TREE

@@ -8,6 +8,7 @@ import pytest
 
 from editor.core.git.repo import Repo
 from editor.core.git.send import Identity, NotSendable, SendRefused, compare_url, send
+from editor.core.git.sync import get_latest
 from tests.core.git.helpers import POST_NAME, edit, git, make_newsroom
 from tests.core.site_helpers import tiny_png
 
@@ -104,3 +105,22 @@ def test_send_for_review_goes_to_a_drafts_branch(tmp_path: Path) -> None:
 )
 def test_compare_url_patterns(url: str, expected: str | None) -> None:
     assert compare_url(url, "main", "drafts/x") == expected
+
+
+def test_first_send_to_an_empty_shared_repository(tmp_path: Path) -> None:
+    bare = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: New paper\n")
+    post = site / "_posts/2025-05-01-first.md"
+    post.write_text("---\ntitle: First edition\n---\n\nHello.\n")
+    git(site, "init", "-q", "-b", "main")
+    git(site, "remote", "add", "origin", str(bare))
+    git(site, "config", "user.name", "Ann")
+    git(site, "config", "user.email", "ann@example.org")
+    repo = Repo.open(site)
+    send(repo, [post])
+    assert git(bare, "log", "--format=%s", "main") == "Add: First edition"
+    assert repo.upstream() == "origin/main"
+    assert get_latest(repo).nothing_to_get

@@ -204,3 +204,21 @@ def test_other_edits_stay_untouched(tmp_path: Path) -> None:
     assert (room.b / "notes.txt").read_text() == "my notes"
     assert (room.b / "_config.yml").read_text() == "title: Mine\n"
     assert "Monday" in (room.b / POST_NAME).read_text()
+
+
+def test_joining_with_a_folder_of_my_own(tmp_path: Path) -> None:
+    room = make_newsroom(tmp_path)
+    mine = tmp_path / "mine"
+    (mine / "_drafts").mkdir(parents=True)
+    (mine / "_drafts/my-idea.md").write_text("---\ntitle: My idea\n---\n")
+    (mine / "_config.yml").write_text((room.a / "_config.yml").read_text())
+    git(mine, "init", "-q", "-b", "main")
+    git(mine, "remote", "add", "origin", str(room.bare))
+    repo = Repo.open(mine)
+    result = get_latest(repo)
+    assert not result.conflicts
+    assert (mine / POST_NAME).read_bytes() == (room.a / POST_NAME).read_bytes()
+    assert (mine / "_drafts/my-idea.md").read_text() == "---\ntitle: My idea\n---\n"
+    status = repo_status(repo)
+    assert status.upstream == "origin/main"
+    assert {p: f.state for p, f in status.files.items()} == {"_drafts/my-idea.md": PostState.NEW}
