@@ -146,3 +146,30 @@ def test_conflict_dialog_shows_both_sides_and_records_clicks(qtbot: QtBot) -> No
     assert dialog.choices() == {"field:title": "theirs", "body:1": "both"}
     assert dialog.conflict.merge.result(dialog.choices()) == (
         b"---\ntitle: Theirs\n---\n\nOne.\n\nTwo, mine.\nTwo, theirs.\n")
+
+
+def test_window_asks_for_the_password(qtbot: QtBot, make_window: Any, tmp_path: Path,
+                                      fake_dialogs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.core.git.http_server import GitHttpServer
+
+    room = make_newsroom(tmp_path)
+    git(room.bare, "config", "http.receivepack", "true")
+    answers = [("alice", "wrong"), ("alice", "s3cret")]
+    asked: list[tuple[str, bool]] = []
+
+    def ask(_parent: Any, host: str, rejected: bool) -> tuple[str, str]:
+        asked.append((host, rejected))
+        return answers.pop(0)
+
+    monkeypatch.setattr(dialogs, "ask_password", ask)
+    with GitHttpServer(tmp_path, "alice", "s3cret") as server:
+        git(room.a, "remote", "set-url", "origin", server.url("shared.git"))
+        edit(room.a / POST_NAME, "Tuesday", "Friday")
+        window = make_window(room.a / POST_NAME)
+        desk = desk_of(window)
+        qtbot.waitUntil(lambda: desk.sync.status is not None, timeout=20000)
+        with qtbot.waitSignal(desk.sync.finished, timeout=60000):
+            desk.send_action.trigger()
+        host = f"127.0.0.1:{server.port}"
+        assert asked == [(host, False), (host, True)]
+    assert "Friday" in git(room.bare, "show", f"main:{POST_NAME}")
