@@ -169,3 +169,17 @@ def test_a_character_yaml_rejects_is_one_clean_line_from_set_and_an_error_from_c
     check = dateline("check", post)
     assert check.returncode == 1 and b"Traceback" not in check.stderr
     assert b":2: error: the front matter cannot be read (column 15)" in check.stdout
+
+
+@pytest.mark.parametrize("command", [["set", "NAME", "title=x"], ["check", "NAME"],
+                                     ["render", "NAME"]])
+def test_a_file_too_large_to_be_a_post_is_refused_before_it_is_read(
+    site: Path, command: list[str]
+) -> None:
+    huge = site / "_posts" / "2025-08-31-huge.md"
+    with open(huge, "wb") as fh:  # sparse: 65 MB on paper, nothing on disk
+        fh.write(b"---\ntitle: Huge\n---\n")
+        fh.truncate(65 * 1024 * 1024)
+    proc = dateline(*[str(huge) if a == "NAME" else a for a in command])
+    one_line_exit_2(proc, "larger than 64 MB")
+    assert huge.stat().st_size == 65 * 1024 * 1024

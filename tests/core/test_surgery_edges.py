@@ -8,6 +8,7 @@ and characters YAML does not allow.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,32 @@ def test_characters_yaml_rejects_are_a_front_matter_problem_with_its_place(
     (finding,) = checks.check_post(post, tmp_path / "2020-01-01-budget.md")
     assert finding.id == "front-matter-invalid" and finding.line == 2
     assert "column 15" in finding.message
+
+
+def _posts() -> list[Path]:
+    from tests.conftest import SAMPLE_POSTS, corpus_files
+
+    return corpus_files() or sorted(SAMPLE_POSTS.rglob("*.md"))
+
+
+def test_removing_any_field_of_any_real_post_removes_only_its_own_lines() -> None:
+    """Over the corpus (the sample site without it): every field of every post removed in
+    turn; the lines removed end with the value, never with a blank line or comment after it."""
+    checked = 0
+    for path in _posts():
+        data = path.read_bytes()
+        if read_post(data).problem is not None:
+            continue
+        before = data.decode("utf-8", "replace").splitlines(keepends=True)
+        for key in read_post(data).front_matter:
+            post = read_post(data)
+            post.unset(key)
+            after = post.to_bytes().decode("utf-8", "replace").splitlines(keepends=True)
+            ops = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False)
+                   .get_opcodes() if op[0] != "equal"]
+            assert ops and all(op[0] == "delete" for op in ops), (path.name, key, ops)
+            for _, i1, i2, _, _ in ops:
+                last = before[i2 - 1].strip()
+                assert last and not last.startswith("#"), (path.name, key, before[i1:i2])
+            checked += 1
+    assert checked > 10
