@@ -27,11 +27,19 @@ def window(make_window):
 
 
 def help_of(window) -> HelpMenu:
-    """The window's Help menu controller (made here when the window does not make one)."""
-    existing = getattr(window, "help", None)
-    if isinstance(existing, HelpMenu):
-        return existing
-    return HelpMenu(window, window.help_menu, window.actions["help.about"])
+    """The Help menu controller the real window made (never one made here)."""
+    assert isinstance(window.help, HelpMenu)
+    return window.help
+
+
+def menu_bar_action(window, menu_title: str, text: str):
+    """The action a writer clicks: found through the window's own menu bar."""
+    for top in window.menuBar().actions():
+        if clean_text(top.text()) == menu_title and top.menu() is not None:
+            for action in top.menu().actions():
+                if clean_text(action.text()) == text:
+                    return action
+    raise AssertionError(f"no {menu_title} ▸ {text} in the window's menu bar")
 
 
 def native(text: str) -> str:
@@ -79,17 +87,18 @@ def test_shortcut_filter_finds_by_command_or_key(window, qtbot) -> None:
 
 
 def test_help_menu_offers_shortcuts_cheat_sheet_and_about(window) -> None:
-    help_of(window)
-    texts = [clean_text(a.text()) for a in window.help_menu.actions() if not a.isSeparator()]
+    help_menu = next(a.menu() for a in window.menuBar().actions() if clean_text(a.text()) == "Help")
+    texts = [clean_text(a.text()) for a in help_menu.actions() if not a.isSeparator()]
     assert texts[:2] == ["Keyboard Shortcuts", "Markdown and Front Matter"]
     assert "About Dateline" in texts
 
 
 def test_shortcuts_open_with_the_help_key(window, qtbot) -> None:
     menu = help_of(window)
-    assert menu.shortcuts_action.shortcuts() == QKeySequence.keyBindings(
-        QKeySequence.StandardKey.HelpContents)
-    menu.shortcuts_action.trigger()
+    action = menu_bar_action(window, "Help", "Keyboard Shortcuts")
+    assert action is menu.shortcuts_action
+    assert action.shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents)
+    action.trigger()
     sheet = menu.dialogs["shortcuts"]
     assert sheet.isVisible()
     # It lists itself, so the writer learns the key.
@@ -112,7 +121,8 @@ def test_about_shows_version_and_licences(qtbot) -> None:
 
 def test_about_from_the_menu(window, qtbot) -> None:
     menu = help_of(window)
-    about = menu.show_about()
+    menu_bar_action(window, "Help", "About Dateline").trigger()
+    about = menu.dialogs["about"]
     assert about.isVisible()
     assert __version__ in about.browser.toPlainText()
 

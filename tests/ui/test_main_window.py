@@ -12,20 +12,21 @@ from PySide6.QtCore import Qt
 
 from editor.core.post import load_post
 from editor.ui.exact_text import exact_text
-from tests.conftest import corpus_files
+from tests.conftest import window_posts
 from tests.core.site_helpers import tiny_png
 from tests.ui.conftest import evaluate, start_preview
 
 
 def _corpus_post_with(*keys: str) -> Path:
-    for path in corpus_files():
+    """A post (of the corpus, else of sample_posts/) with text in each of ``keys``."""
+    for path in window_posts():
         try:
             post = load_post(path)
         except OSError:
             continue
         if post.problem is None and all(isinstance(post.get(k), str) and post.get(k) for k in keys):
             return path
-    pytest.skip("no corpus post with " + ", ".join(keys))
+    raise AssertionError("no post with " + ", ".join(keys))
 
 
 def _copy(path: Path, tmp_path: Path) -> Path:
@@ -73,9 +74,7 @@ def test_editing_the_title_changes_only_the_title_lines(make_window: Any, qtbot:
 @pytest.mark.parametrize("index", range(8))
 def test_open_and_save_without_edits_writes_identical_bytes(make_window: Any, tmp_path: Path,
                                                             index: int) -> None:
-    files = corpus_files()
-    if not files:
-        pytest.skip("corpus not present")
+    files = window_posts()
     path = _copy(files[index * len(files) // 8], tmp_path)
     before = path.read_bytes()
     window = make_window(path)

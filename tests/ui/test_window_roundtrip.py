@@ -19,18 +19,14 @@ from yaml import MappingNode
 
 from editor.core import yamlsafe
 from editor.core.post import Post, load_post
-from tests.conftest import REPO, corpus_dir, corpus_files
+from tests.conftest import corpus_dir, window_posts
 
 WORD = "Zebra"
 TITLE = "A corrected headline"
 
 
 def _posts() -> list[Path]:
-    files = corpus_files()
-    if files:
-        return files
-    sample = REPO / "sample_posts"
-    return sorted(p for d in ("_posts", "_drafts") for p in (sample / d).glob("*.md"))
+    return window_posts()
 
 
 def _name(path: Path) -> str:
