@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.util import Registry
@@ -118,6 +119,9 @@ class KramdownExtension(Extension):
         md.inlinePatterns.register(
             FootnoteMarkerProcessor(FOOTNOTE_RE, md, self.book), "kd_footnote", 175)
         md.inlinePatterns.register(InlineMathProcessor(MATH_RE, md), "kd_math", 185)
+        # kramdown: one or two backslashes at the end of a line are a line break.
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\{1,2}\n", "br"),
+                                   "kd_backslash_break", 182)
         replace_registered(md.inlinePatterns, SpanHtmlProcessor(SPAN_HTML_RE, md), "html")
         url_keeping_processors(md)
         escape_runs_processor(md)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 # Characters GFM lets a backslash escape.
 GFM_ESCAPED_CHARS = list("\\.*_+`<>()[]{}#!:|\"'$=-~")
+_ESCAPED = re.compile("\x02(\\d+)\x03")
 _SPAN_IAL = re.compile(rf"\A\{{:({sx.ALD_ANY_CHARS}+)\}}")
 
 
@@ -102,6 +103,10 @@ class SpanIalProcessor(Treeprocessor):
             for child in parent:
                 tail = child.tail
                 if tail and tail.startswith("{:"):
+                    close = tail.find("}")
+                    if "\x02" in tail[:close]:  # kramdown keeps escapes in IAL values
+                        tail = _ESCAPED.sub(lambda e: "\\" + chr(int(e.group(1))),
+                                            tail[:close]) + tail[close:]
                     m = _SPAN_IAL.match(tail)
                     if m and not m.group(1).startswith((":", "/")):
                         ial: dict[str, object] = {}

@@ -27,9 +27,10 @@ _TYPO = {"---": "\u2014", "--": "\u2013", "...": "\u2026", "\\<<": "<<", "\\>>":
          "<<": "\u00ab", ">>": "\u00bb"}
 # A quote rule may look at the character before the quote, unless kramdown's scanner
 # consumed that character with another span parser (a failed link `[`, code span "`"
-# or emphasis `*`/`_` is added as text before the quote is looked at).
-_START = re.compile(r"(?:[^\\`\[*_](?=[\"'])|(?=[\"']))|---|--|\.\.\.|\\<<|\\>>|<<\s|\s>>|<<|>>",
-                    re.S)
+# or emphasis `*`/`_` is added as text before the quote is looked at; so is anything
+# stashed behind a placeholder, such as a backslash escape).
+_START = re.compile(
+    r"(?:[^\\`\[*_\x03](?=[\"'])|(?=[\"']))|---|--|\.\.\.|\\<<|\\>>|<<\s|\s>>|<<|>>", re.S)
 
 
 def smarten(text: str, follow: str = "") -> str:
