@@ -527,6 +527,9 @@ class BlockParser:
                 it.children[0].opts["transparent"] = True
         if kids and kids[-1].type == "dl":
             kids[-1].children.extend(dl.children)
+        elif len(kids) >= 2 and kids[-1].type == "blank" and kids[-2].type == "dl":
+            kids.pop()  # kramdown: a blank line between definitions keeps one list
+            kids[-1].children.extend(dl.children)
         else:
             kids.append(dl)
         if last is not None:
