@@ -19,7 +19,8 @@ AUTO_ID_ATTR = "data-kd-auto-id"
 # footnotes replace (kramdown's special IAL references).
 TOC_ATTR = "data-kd-toc"
 FOOTNOTES_ATTR = "data-kd-footnotes"
-PLACEMENT_REFS = {"toc": TOC_ATTR, "footnotes": FOOTNOTES_ATTR}
+STANDALONE_ATTR = "data-kd-standalone"
+PLACEMENT_REFS = {"toc": TOC_ATTR, "footnotes": FOOTNOTES_ATTR, "standalone": STANDALONE_ATTR}
 
 
 class TreeBuilder:

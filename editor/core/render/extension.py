@@ -39,6 +39,7 @@ from editor.core.render.spanhtml import SPAN_HTML_RE, SpanHtmlProcessor
 from editor.core.render.toc import TocProcessor
 from editor.core.render.treeprocs import (
     DepthCapProcessor,
+    FigureProcessor,
     FootnoteProcessor,
     HeaderIdProcessor,
     TypographyProcessor,
@@ -130,6 +131,7 @@ class KramdownExtension(Extension):
         fast_inline_processor(md)
         md.treeprocessors.register(DepthCapProcessor(md), "kd_depth_cap", 19.5)
         md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)
+        md.treeprocessors.register(FigureProcessor(md), "kd_figures", 18.5)
         md.treeprocessors.register(TypographyProcessor(md), "kd_typography", 18)
         self.ids = HeaderIdProcessor(md)
         md.treeprocessors.register(self.ids, "kd_ids", 17)

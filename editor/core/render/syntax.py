@@ -86,10 +86,10 @@ RE_SETEXT = re.compile(r"^ {0,3}([^ \t].*)\n([-=])[-=]*[ \t\r\f\v]*\n", M)
 RE_HEADER_ID = re.compile(r"[\t ]\{#([A-Za-z][\w:-]*)\}\Z")
 RE_TABLE_START = re.compile(rf"^{OPT_SPACE}(?=\S)(?:\||.*?[^\\\n]\|).*?\n", M)
 RE_TABLE_LINE = re.compile(r"(?:\||.*?[^\\\n]\|).*?\n", M)
-RE_TABLE_SEP = re.compile(r"^([+|: -]*?-[+|: -]*?)[ \t]*\n", M)
-RE_TABLE_FSEP = re.compile(r"^[+|: =]*?=[+|: =]*?[ \t]*\n", M)
+RE_TABLE_SEP = re.compile(r"^([+|: \t-]*?-[+|: \t-]*?)[ \t]*\n", M)
+RE_TABLE_FSEP = re.compile(r"^[+|: \t=]*?=[+|: \t=]*?[ \t]*\n", M)
 RE_TABLE_ROW = re.compile(r"^(.*?)[ \t]*\n", M)
-RE_TABLE_ALIGN = re.compile(r"[ ]?(:?)-+(:?)[ ]?")
+RE_TABLE_ALIGN = re.compile(r"[ \t]?(:?)-+(:?)[ \t]?")
 RE_TABLE_PIPE_CHECK = re.compile(r"(?:\||.*?[^\\\n]\|)")
 RE_FOOTNOTE_DEF = re.compile(
     rf"^{OPT_SPACE}\[\^({ALD_ID_NAME})\]:[ \t]*((?:.*?\n)(?:{RE_CODEBLOCK.pattern}))", M

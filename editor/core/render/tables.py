@@ -7,6 +7,7 @@ import re
 from editor.core.render import syntax as sx
 from editor.core.render.nodes import Node
 
+_HTML_CODE = re.compile(r"(<code.*?>.*?</code>)")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
@@ -94,14 +95,18 @@ def _align(left: str, right: str) -> str:
 
 
 def _split_cells(line: str) -> list[str]:
-    """Split a row at unescaped pipes that are outside code spans."""
+    """Split a row at unescaped pipes outside code spans and `<code>` elements."""
     cells: list[str] = [""]
-    pos = 0
-    for m in _CODE_SPAN.finditer(line):
-        _split_plain(line[pos:m.start()], cells)
-        cells[-1] += m.group(0)
-        pos = m.end()
-    _split_plain(line[pos:], cells)
+    for i, piece in enumerate(_HTML_CODE.split(line)):
+        if i % 2:
+            cells[-1] += piece
+            continue
+        pos = 0
+        for m in _CODE_SPAN.finditer(piece):
+            _split_plain(piece[pos:m.start()], cells)
+            cells[-1] += m.group(0)
+            pos = m.end()
+        _split_plain(piece[pos:], cells)
     return cells
 
 

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from editor.core.render.convert import AUTO_ID_ATTR, FOOTNOTES_ATTR, FOOTNOTES_TAG, RAW_TAG
+from editor.core.render.convert import (
+    AUTO_ID_ATTR,
+    FOOTNOTES_ATTR,
+    FOOTNOTES_TAG,
+    RAW_TAG,
+    STANDALONE_ATTR,
+)
 from editor.core.render.ids import IdMaker, gfm_base_id, kramdown_base_id
 from editor.core.render.typography import smarten
 
@@ -61,6 +67,38 @@ class DepthCapProcessor(Treeprocessor):
                 f"Elements nested deeper than {2 * MAX_NESTING} levels are shown as "
                 "plain text.") + "\n"))
             root.insert(0, notice)
+
+
+class FigureProcessor(Treeprocessor):
+    """kramdown's standalone images: a paragraph holding only `![alt](src){: standalone}`
+    becomes `<figure>` (the image's class and id move to it) with the alt as caption."""
+
+    def run(self, root: etree.Element) -> None:
+        """Turn marked lone images into figures; drop the mark everywhere."""
+        self._index(root)
+        for el in list(root.iter()):
+            if el.attrib.pop(STANDALONE_ATTR, None) is None or el.tag != "img":
+                continue
+            parent = self._lone_parent.get(id(el))
+            if parent is None:
+                continue
+            parent.tag = "figure"
+            for key in ("class", "id"):
+                if key in el.attrib and key not in parent.attrib:
+                    parent.set(key, el.attrib.pop(key))
+            caption = etree.SubElement(parent, "figcaption")
+            caption.text = AtomicString(el.get("alt", ""))
+
+    def __init__(self, md: Markdown) -> None:
+        """A pass over `md`'s tree."""
+        super().__init__(md)
+        self._lone_parent: dict[int, etree.Element] = {}
+
+    def _index(self, root: etree.Element) -> None:
+        self._lone_parent = {}
+        for p in root.iter("p"):
+            if len(p) == 1 and not (p.text or "").strip() and not (p[0].tail or "").strip():
+                self._lone_parent[id(p[0])] = p
 
 
 class TypographyProcessor(Treeprocessor):
