@@ -27,7 +27,21 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_window import _launch, make_post  # noqa: E402
+from bench_window import make_post  # noqa: E402
+
+
+def _launch(cmd: list[str], env: dict[str, str], timeout: float = 90) -> dict[str, float]:
+    """Launch once; the start-up milestones the app prints (DATELINE_TIMING)."""
+    env = dict(env, DATELINE_TIMING=str(time.time()), DATELINE_TIMING_QUIT="1")
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    out: dict[str, float] = {}
+    for line in proc.stderr.splitlines():
+        if line.startswith("dateline-timing "):
+            _, key, value = line.split()
+            out.setdefault(key, float(value))
+    if "preview" not in out:
+        print(f"launch failed ({proc.returncode}): {proc.stderr[-800:]}", file=sys.stderr)
+    return out
 
 SAMPLE_POST = REPO / "sample_posts" / "_posts" / "2025-03-18-riverside-library-reopens.md"
 

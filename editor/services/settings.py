@@ -20,8 +20,9 @@ class Preferences:
     default_author: str = ""
     author_email: str = ""  # signs what Send commits when git has no user.email
     site_folder: str = ""
-    editor_font: str = ""  # "" = the system's fixed-width font
-    editor_font_size: int = 0  # 0 = the system's size
+    editor_font: str = ""  # "" = the house writing font (or the fixed-width one, below)
+    editor_font_size: int = 0  # 0 = the house size
+    editor_monospace: bool = False  # write in the system's fixed-width font
     theme: str = "system"
     remote_images: bool = False
     excerpt_target: int = 160

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSplitter,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -67,6 +69,7 @@ class ChecklistPanel(QWidget):
         pristine = bool(self.is_pristine and self.is_pristine())
         if ordered == self._findings and self.list.count() == len(ordered) \
                 and pristine == self._pristine:
+            self._fit(bool(ordered))  # placed in its pane since: fit it now
             return
         self._findings = ordered
         self._pristine = pristine
@@ -91,6 +94,7 @@ class ChecklistPanel(QWidget):
         self.list.setVisible(bool(ordered))  # no empty box under "All checks pass."
         errors = sum(f.severity == ERROR for f in ordered)
         warnings = len(ordered) - errors
+        self._fit(bool(ordered))
         if not ordered:
             self.summary.setText("All checks pass.")
         elif pristine:
@@ -110,11 +114,55 @@ class ChecklistPanel(QWidget):
         place = self.line_namer(line) if self.line_namer is not None else f"line {line}"
         return place[:1].upper() + place[1:]
 
+    #: Height the problems list opens to (the writer can drag it taller).
+    OPEN_HEIGHT = 150
+
+    def _fit(self, problems: bool) -> None:
+        """A one-line strip while everything passes; open (in the splitter above) when
+        there are problems, so the form keeps the room it needs."""
+        self.setProperty("passing", not problems)
+        pane: QWidget = self  # the splitter's child: this panel, or the box it sits in
+        parent = pane.parentWidget()
+        while parent is not None and not isinstance(parent, QSplitter):
+            pane, parent = parent, parent.parentWidget()
+        splitter = pane.parentWidget()
+        if not problems:
+            strip = pane.sizeHint().height()
+            pane.setMaximumHeight(strip)
+            self._resize_in(splitter, pane, strip)
+            return
+        was_strip = pane.maximumHeight() < self.OPEN_HEIGHT
+        pane.setMaximumHeight(16_777_215)
+        if was_strip:
+            self._resize_in(splitter, pane, self.OPEN_HEIGHT)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Sizes given before the window was shown are not laid out yet: fit again then.
+        QTimer.singleShot(0, self, lambda: self._fit(bool(self._findings)))
+
+    @staticmethod
+    def _resize_in(splitter: QWidget | None, pane: QWidget, height: int) -> None:
+        """Give ``pane`` this height in its splitter, taking it from (or giving it to) the
+        pane above."""
+        if not isinstance(splitter, QSplitter):
+            return
+        index = splitter.indexOf(pane)
+        sizes = splitter.sizes()
+        if not 0 < index < len(sizes) or sum(sizes) == 0:
+            return
+        height = min(height, sum(sizes) // 3) if height > sizes[index] else height
+        sizes[index - 1] += sizes[index] - height
+        sizes[index] = height
+        splitter.setSizes(sizes)
+
     @Slot()
     def clear(self) -> None:
         """No post open."""
         self._findings = []
         self.list.clear()
+        self.list.hide()
+        self._fit(False)
         self.summary.setText("No post open")
 
     @Slot(QListWidgetItem)

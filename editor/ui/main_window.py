@@ -645,7 +645,7 @@ class MainWindow(QMainWindow):
 
     def apply_preferences(self, prefs: Preferences) -> None:
         """Font, theme, remote images, site folder."""
-        self.editor.set_font(prefs.editor_font, prefs.editor_font_size)
+        self.editor.set_font(prefs.editor_font, prefs.editor_font_size, prefs.editor_monospace)
         self._apply_spelling()
         from editor.ui.theme import apply_theme
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QImage,
+    QResizeEvent,
     QTextCursor,
     QTextDocument,
 )
@@ -60,6 +61,21 @@ def word_count(text: str) -> int:
     return _LINE_COUNTS.count(text)
 
 
+#: Writing fonts in order of preference (the first installed is used).
+WRITING_FONTS = ("Charter", "Iowan Old Style", "Source Serif 4", "Source Serif Pro",
+                 "Noto Serif", "Georgia", "DejaVu Serif")
+
+
+def writing_font() -> QFont:
+    """The house writing font: a proportional serif made for long reading, else the
+    system's general font."""
+    families = set(QFontDatabase.families())
+    for family in WRITING_FONTS:
+        if family in families:
+            return QFont(family)
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+
+
 def reading_minutes(words: int) -> int:
     """Reading time in whole minutes (at least 1 for any text)."""
     return 0 if words == 0 else max(1, round(words / WORDS_PER_MINUTE))
@@ -89,16 +105,37 @@ class MarkdownEditor(QPlainTextEdit):
         self.set_font("", 0)
         self.document().setDocumentMargin(12)
 
-    def set_font(self, family: str, size: int) -> None:
-        """Use ``family``/``size`` ('' / 0 = the system's fixed-width font)."""
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    def set_font(self, family: str, size: int, monospace: bool = False) -> None:
+        """Use ``family``/``size``; '' / 0 = the house writing font (a proportional serif
+        at a reading size), or the system's fixed-width font with ``monospace``."""
         if family:
             font = QFont(family)
+        elif monospace:
+            font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        else:
+            font = writing_font()
         if size > 0:
             font.setPointSize(size)
         elif font.pointSize() > 0:
-            font.setPointSize(max(font.pointSize(), 11))
+            font.setPointSize(max(font.pointSize(), 12))
         self.setFont(font)
+        self._apply_measure()
+
+    # -- a comfortable measure ------------------------------------------
+
+    #: The longest line, in average characters ("0" widths), before the text is centred.
+    MEASURE_CH = 70
+    def _apply_measure(self) -> None:
+        """Centre a column of at most MEASURE_CH characters in a wide editor."""
+        column = self.fontMetrics().horizontalAdvance("0") * self.MEASURE_CH
+        spare = self.width() - self.verticalScrollBar().sizeHint().width() - column - 24
+        side = max(0, spare // 2)
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._apply_measure()
 
     def set_body(self, text: str) -> None:
         """Replace the whole text (a newly loaded post): no change signal, fresh undo history.

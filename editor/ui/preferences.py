@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFontComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -71,7 +72,7 @@ class PreferencesDialog(QDialog):
         site_row = QHBoxLayout()
         site_row.addWidget(self.site, 1)
         site_row.addWidget(browse)
-        self.use_system_font = QCheckBox("System fixed-width font")
+        self.use_system_font = QCheckBox("House writing font")
         self.use_system_font.setChecked(not prefs.editor_font)
         self.font = QFontComboBox()
         self.font.setAccessibleName("Editor font")
@@ -79,10 +80,13 @@ class PreferencesDialog(QDialog):
             self.font.setCurrentFont(QFont(prefs.editor_font))
         self.font.setEnabled(bool(prefs.editor_font))
         self.use_system_font.toggled.connect(lambda on: self.font.setEnabled(not on))
+        self.monospace = QCheckBox("Write in a fixed-width (monospace) font")
+        self.monospace.setAccessibleName("Monospace editor font")
+        self.monospace.setChecked(prefs.editor_monospace)
         self.size = QSpinBox()
         self.size.setAccessibleName("Editor font size")
         self.size.setRange(0, 48)
-        self.size.setSpecialValueText("System size")
+        self.size.setSpecialValueText("Default size")
         self.size.setValue(prefs.editor_font_size)
         self.theme = QComboBox()
         self.theme.setAccessibleName("Theme")
@@ -109,9 +113,14 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Default &author:", self.author)
         form.addRow("Your e-&mail:", self.email)
-        form.addRow("&Site folder:", site_row)
+        # A label for a row that is a layout gets no buddy, and a label without a buddy
+        # shows its "&" instead of underlining the key: give it the field.
+        site_label = QLabel("&Site folder:")
+        site_label.setBuddy(self.site)
+        form.addRow(site_label, site_row)
         form.addRow("Editor font:", self.use_system_font)
         form.addRow("", self.font)
+        form.addRow("", self.monospace)
         form.addRow("Font si&ze:", self.size)
         form.addRow("&Theme:", self.theme)
         form.addRow("", self.remote)
@@ -138,6 +147,7 @@ class PreferencesDialog(QDialog):
             editor_font=("" if self.use_system_font.isChecked()
                          else self.font.currentFont().family()),
             editor_font_size=self.size.value(),
+            editor_monospace=self.monospace.isChecked(),
             theme=THEMES[self.theme.currentIndex()],
             remote_images=self.remote.isChecked(),
             excerpt_target=self.excerpt.value(),

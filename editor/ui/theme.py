@@ -53,3 +53,57 @@ def is_dark() -> bool:
     """Whether the window is currently dark (judged from the palette actually in use)."""
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
     return window.lightness() < 128
+
+
+# -- the house style: a calm frame around the text ------------------------------------
+
+#: Accent and quiet colours, light and dark.
+_COLOURS = {
+    False: {"accent": "#0e6b73", "accent_soft": "#dcefef", "accent_text": "#0b4f55",
+            "rule": "#dcdfe3", "muted": "#5f6670", "hover": "#eceef1", "chrome": "#f6f7f8"},
+    True: {"accent": "#5fb7bf", "accent_soft": "#1f3a3d", "accent_text": "#a9e1e5",
+           "rule": "#3a3d42", "muted": "#a0a7b0", "hover": "#34373c", "chrome": "#25272b"},
+}
+
+_STYLE = """
+QToolBar#writing_toolbar {{ border: none; border-bottom: 1px solid {rule};
+    background: {chrome}; padding: 3px 8px; spacing: 2px; }}
+QToolBar#writing_toolbar QToolButton {{ border: 1px solid transparent; border-radius: 6px;
+    padding: 3px 10px; color: palette(window-text); background: transparent; }}
+QToolBar#writing_toolbar QToolButton:hover {{ background: {hover}; }}
+QToolBar#writing_toolbar QToolButton:checked {{ background: {accent_soft};
+    color: {accent_text}; }}
+QToolBar#writing_toolbar QToolButton:disabled {{ color: {muted}; }}
+QToolBar#writing_toolbar::separator {{ width: 1px; background: {rule}; margin: 6px 8px; }}
+QMenuBar {{ background: {chrome}; }}
+QSplitter::handle {{ background: {rule}; }}
+QSplitter::handle:horizontal {{ width: 1px; }}
+QSplitter::handle:vertical {{ height: 1px; }}
+QTabWidget#side_tabs::pane {{ border: none; border-top: 1px solid {rule}; }}
+QTabWidget#side_tabs QTabBar::tab {{ background: transparent; border: none;
+    border-bottom: 2px solid transparent; padding: 6px 14px; color: {muted}; }}
+QTabWidget#side_tabs QTabBar::tab:selected {{ color: palette(window-text);
+    border-bottom: 2px solid {accent}; }}
+QTabWidget#side_tabs QTabBar::tab:hover {{ color: palette(window-text); }}
+QPlainTextEdit#markdown_editor {{ border: none; background: palette(base);
+    selection-background-color: {accent_soft}; selection-color: palette(text); }}
+QStatusBar {{ color: {muted}; background: {chrome}; border-top: 1px solid {rule}; }}
+QStatusBar::item {{ border: none; }}
+QWidget#front_matter_form QLabel {{ color: {muted}; }}
+QWidget#checklist_panel[passing="true"] QLabel {{ color: {accent_text}; }}
+"""
+
+
+def house_style(dark: bool) -> str:
+    """The application's style sheet: slim toolbar, hairline rules, quiet chrome."""
+    return _STYLE.format(**_COLOURS[dark])
+
+
+def apply_house_style() -> None:
+    """Style the application for the colours in use (call again when they change)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    sheet = house_style(is_dark())
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)

@@ -102,6 +102,13 @@ def install(window: MainWindow) -> WritingToolbar:
         if isinstance(menu, QMenu) and entry.text().replace("&", "") == "Format":
             menu.addSeparator()
             menu.addAction(a["insert.image"])
+    from PySide6.QtGui import QGuiApplication
+
+    from editor.ui.theme import apply_house_style
+
+    apply_house_style()
+    window.settings.preferences_changed.connect(lambda _prefs: apply_house_style())
+    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: apply_house_style())
     toolbar = WritingToolbar(window)
     toolbar.focus_mode = focus
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
