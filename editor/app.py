@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
 from editor.ui.welcome import maybe_show_welcome
 
-__all__ = ["build_window", "newest_post", "offer_recovery", "run_gui"]
+__all__ = ["build_window", "give_author", "newest_post", "offer_recovery", "run_gui"]
 
 
 def newest_post(site: Path) -> Path | None:
@@ -192,7 +192,8 @@ def run_gui(args: list[str]) -> int:
         # After the preview has started: adding QtWebEngine re-creates the native window,
         # which would put it above a welcome shown earlier.
         QTimer.singleShot(0, lambda: maybe_show_welcome(
-            window, window.settings, lambda folder: _open_site(window, folder)))
+            window, window.settings, lambda folder: _open_site(window, folder),
+            window.document.site.root, lambda name: give_author(window, name)))
 
     after_first_paint(window, after_shown)
     sys.excepthook = lambda kind, exc, tb: _report_unexpected(window, kind, exc, tb)
@@ -200,6 +201,17 @@ def run_gui(args: list[str]) -> int:
     sys.excepthook = sys.__excepthook__
     window.release_preview()  # QtWebEngine wants its page gone before its profile
     return status
+
+
+def give_author(window: MainWindow, name: str) -> bool:
+    """The name the writer gave in the welcome goes into the post already open when that
+    post is a new one without an author (a post read from disk keeps its own byline)."""
+    post = window.document.post
+    if window.document.path is not None or post.problem is not None or post.get("author"):
+        return False
+    window.document.update_fields({"author": name}, [])
+    window.form.show_post(post, window.document.site, window.settings.preferences.excerpt_target)
+    return True
 
 
 def _report_unexpected(window: MainWindow, kind: type[BaseException], exc: BaseException,

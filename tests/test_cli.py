@@ -84,7 +84,7 @@ def test_set_edits_every_post_it_can_and_names_each_refused_one(
     assert flow.read_bytes() == b"---\n{title: x}\n---\n"
     lines = capsys.readouterr().err.splitlines()
     assert [ln.split(": ")[1] for ln in lines[:2]] == [str(broken), str(flow)]
-    assert lines[2] == "1 of 3 file(s) changed, 2 refused"
+    assert lines[2] == "1 of 3 files changed, 2 refused"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 

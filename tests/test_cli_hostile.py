@@ -83,7 +83,7 @@ def test_check_of_a_site_holding_a_fifo_does_not_hang(site: Path) -> None:
     os.mkfifo(site / "_posts" / "2025-08-31-pipe.md")
     proc = dateline("check", site, timeout=30)
     assert proc.returncode == 0, proc.stderr
-    assert b"1 post(s) checked" in proc.stderr
+    assert b"1 post checked" in proc.stderr
 
 
 def test_a_long_value_is_not_taken_for_a_file_name(site: Path) -> None:
@@ -133,7 +133,7 @@ def test_the_same_post_named_twice_is_edited_once(site: Path) -> None:
     link.symlink_to(post)
     proc = dateline("set", post, post, link, "tags=[a]")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.decode().splitlines()[-1] == "1 of 1 file(s) changed"
+    assert proc.stderr.decode().splitlines()[-1] == "1 of 1 file changed"
     assert post.read_bytes().count(b"tags: [a]") == 1
 
 

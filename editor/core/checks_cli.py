@@ -15,6 +15,7 @@ from editor.core.files import read_file
 from editor.core.post import read_post
 from editor.core.site import SiteIndex
 from editor.core.site_model import Site, find_site_root
+from editor.core.words import plural
 
 
 def post_files(paths: Sequence[Path],
@@ -94,5 +95,5 @@ def cli_check(argv: Sequence[str]) -> int:
             for f in fs:
                 where = f":{f.line}" if f.line else ""
                 print(f"{path}{where}: {f.severity}: {f.message} [{f.id}]")
-        print(f"{len(results)} post(s) checked, {errors} error(s)", file=sys.stderr)
+        print(f"{plural(len(results), 'post')} checked, {plural(errors, 'error')}", file=sys.stderr)
     return 1 if errors else 0

@@ -22,6 +22,7 @@ from editor.core.files import ABSENT, SaveError, atomic_write, create_new, descr
 from editor.core.post import Post, binary_reason, load_post, new_post_bytes
 from editor.core.site import SiteIndex
 from editor.core.site_model import Site, find_site_root
+from editor.core.words import plural
 
 
 class PublishError(Exception):
@@ -64,7 +65,7 @@ def errors_of(findings: list[checks.Finding] | tuple[checks.Finding, ...]
 def _blocked(name: str, findings: list[checks.Finding], verb: str) -> PublishBlocked:
     errors = errors_of(findings)
     return PublishBlocked(
-        f"{name} has {len(errors)} error(s); fix them or {verb} with --force: "
+        f"{name} has {plural(len(errors), 'error')}; fix them or {verb} with --force: "
         + "; ".join(f"{f.message} [{f.id}]" for f in errors[:3]), findings)
 
 

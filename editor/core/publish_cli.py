@@ -20,6 +20,7 @@ from editor.core.publish import (
     publish_draft,
 )
 from editor.core.site_model import Site, find_site_root
+from editor.core.words import plural
 
 
 def _site_root(given: Path | None, start: Path) -> Path:
@@ -85,8 +86,8 @@ def cli_publish(argv: Sequence[str]) -> int:
     except PublishBlocked as exc:
         _print_findings(args.draft, exc.findings)
         errors = sum(1 for f in exc.findings if f.severity == "error")
-        print(f"dateline: not published: {errors} error(s); fix them, or publish anyway with "
-              "--force", file=sys.stderr)
+        print(f"dateline: not published: {plural(errors, 'error')}; fix them, or publish "
+              "anyway with --force", file=sys.stderr)
         return 1
     except (CliUsageError, PublishError) as exc:
         return fail(str(exc))

@@ -20,6 +20,7 @@ from editor.core.cliargs import CliParser, CliUsageError, require_regular_file
 from editor.core.files import Fingerprint, SaveError, read_with_fingerprint
 from editor.core.post import Post, PostError, read_post, save_post
 from editor.core.surgery import field_name_problem
+from editor.core.words import plural
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -114,5 +115,5 @@ def cli_set(argv: Sequence[str]) -> int:
     if refused and not changed:  # nothing was written: the refusals say it all
         return 2
     tail = f", {len(refused)} refused" if refused else ""
-    print(f"{changed} of {len(unique)} file(s) changed{tail}", file=sys.stderr)
+    print(f"{changed} of {plural(len(unique), 'file')} changed{tail}", file=sys.stderr)
     return 2 if refused else 0

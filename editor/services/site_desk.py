@@ -15,6 +15,7 @@ from editor.core import checks
 from editor.core.post import read_post
 from editor.core.site import PostEntry, SiteIndex
 from editor.core.site_model import Site
+from editor.core.words import plural
 from editor.services.document import DocumentController
 from editor.services.settings import SettingsStore
 from editor.services.site_indexer import SiteIndexer
@@ -440,7 +441,7 @@ class SiteDeskController(QObject):
         self.settings.set_value("state/export_folder", str(folder))
         text = f"The post is ready to publish at\n{result.path}"
         if result.images:
-            text += f"\n\n{len(result.images)} image(s) copied into the site."
+            text += f"\n\n{plural(len(result.images), 'image')} copied into the site."
         if result.warnings:
             text += "\n\nWarnings:\n" + "\n".join(f"• {w}" for w in result.warnings)
         self.host.inform("Exported", text)
@@ -466,7 +467,8 @@ class SiteDeskController(QObject):
             self.host.warn("Bundle not written", describe(exc))
             return None
         self.host.inform("Bundle written",
-                         f"The post and {len(result.images)} image(s) are in\n{result.path}")
+                         f"The post and {plural(len(result.images), 'image')} are in\n"
+                         f"{result.path}")
         return result.path
 
     def _outside_folder(self, key: str) -> Path:

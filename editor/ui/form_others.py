@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from editor.core.post import Post
@@ -90,19 +91,35 @@ class BrokenFrontMatter:
         """Show the banner and raw text when ``post`` cannot be read; whether it cannot."""
         problem = post.problem
         if problem is not None:
+            encoding = not post.encoding.valid
+            headline = ("This file is not UTF-8 text" if encoding
+                        else "The front matter cannot be read")
             self.banner.setText(
-                f"<b>The front matter cannot be read</b> — line {problem.line}, column "
+                f"<b>{headline}</b> — line {problem.line}, column "
                 f"{problem.column}: {problem.message}.<br>"
-                "Fix it below; nothing is saved until you do.")
+                + ("The character is selected below; retype it and save to store the post "
+                   "as UTF-8." if encoding else "Fix it below; nothing is saved until you do."))
             if exact_text(self.editor) != post.front_matter_text:
                 self.loading = True
                 try:
                     set_exact_text(self.editor, post.front_matter_text)
                 finally:
                     self.loading = False
+            self._point_at(problem.line - 1, problem.column)
         self.banner.setVisible(problem is not None)
         self.editor.setVisible(problem is not None)
         return problem is not None
+
+    def _point_at(self, line: int, column: int) -> None:
+        """Select the character at ``line``/``column`` (1-based) of the raw front matter,
+        so the banner's line and column are found at a glance (no focus taken)."""
+        block = self.editor.document().findBlockByNumber(line - 1)
+        if not block.isValid() or line < 1:
+            return
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.Right, n=max(0, column - 1))
+        cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
 
     def _on_editor_text_changed(self) -> None:
         if not self.loading:

@@ -57,18 +57,36 @@ def clean_text(text: str) -> str:
 def keys_text(sequences: Iterable[QKeySequence]) -> str:
     """Key sequences as the platform writes them ("Ctrl+S"), joined by " or ".
 
-    Dedicated hardware keys (the Copy or Open keys of some keyboards, media keys) that
-    standard shortcuts also bind are left out: few writers have them.
+    Dedicated hardware keys (the Copy or Open keys of some keyboards, media keys, F13 to
+    F35, which X11 binds for Sun keyboards' Undo, Cut, Copy…) and the old CUA alternates
+    (Shift+Ins, Ctrl+Ins, Shift+Del) that standard shortcuts also bind are left out when
+    there is a usual key: few writers have or use them.
     """
     keys = []
-    for sequence in sequences:
+    sequences = [s for s in sequences if not s.isEmpty()]
+    usual = [s for s in sequences if not _unusual(s)]
+    for sequence in usual or sequences:
         # The stub lacks QKeySequence.__getitem__ (it exists at runtime): hence the ignore.
-        if sequence.isEmpty() or sequence[0].key().value >= Qt.Key.Key_Back.value:  # type: ignore[index]
+        if sequence[0].key().value >= Qt.Key.Key_Back.value:  # type: ignore[index]
             continue
         text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
         if text and text not in keys:
             keys.append(text)
     return " or ".join(keys)
+
+
+_CUA = {(Qt.Key.Key_Insert, Qt.KeyboardModifier.ShiftModifier),
+        (Qt.Key.Key_Insert, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)}
+
+
+def _unusual(sequence: QKeySequence) -> bool:
+    """A key few keyboards have (F13-F35) or an old CUA alternate (Shift+Ins …)."""
+    combo = sequence[0]  # type: ignore[index]
+    key = combo.key()
+    if Qt.Key.Key_F13.value <= key.value <= Qt.Key.Key_F35.value:
+        return True
+    return (key, combo.keyboardModifiers()) in _CUA
 
 
 def key_text(action: QAction) -> str:
@@ -322,6 +340,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("PyMdown Extensions", "pymdown-extensions", "MIT",
               "https://github.com/facelessuser/pymdown-extensions"),
     Component("Pygments", "Pygments", "BSD-2-Clause", "https://github.com/pygments/pygments"),
+    Component("pyspellchecker", "pyspellchecker", "MIT",
+              "https://github.com/barrust/pyspellchecker"),
+    Component("libsass-python (LibSass)", "libsass", "MIT", "https://github.com/sass/libsass-python"),
     Component("Python", "", "PSF-2.0", "https://docs.python.org/3/license.html"),
 )
 
@@ -358,7 +379,8 @@ def components_in_use() -> list[tuple[Component, str]]:
 def _importable(distribution: str) -> bool:
     module = {"PySide6": "PySide6", "python-frontmatter": "frontmatter", "Markdown": "markdown",
               "PyYAML": "yaml", "python-liquid": "liquid", "babel": "babel",
-              "pymdown-extensions": "pymdownx", "Pygments": "pygments"}.get(distribution)
+              "pymdown-extensions": "pymdownx", "Pygments": "pygments",
+              "pyspellchecker": "spellchecker", "libsass": "sass"}.get(distribution)
     if module is None:
         return False
     import importlib.util

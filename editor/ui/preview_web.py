@@ -141,6 +141,10 @@ class WebPreviewPane(PreviewPane):
         # A native child window: otherwise QtWebEngine's RHI compositing takes over the whole
         # top-level window and every repaint of the editor re-composites the window, which
         # stalls typing by 50-150 ms without a GPU (measured in benchmarks/bench_window.py).
+        # Only this pane: were its siblings made native too (Qt's default), the menu bar
+        # would get a window of its own, and each menu it opens would print "QWidgetWindow
+        # (QMenuBarClassWindow) must be a top level window" (a popup's transient parent).
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
         self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         self.view.setContextMenuPolicy(self.view.contextMenuPolicy())
         s = self.page.settings()

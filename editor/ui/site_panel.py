@@ -8,13 +8,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
     Slot,
 )
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -82,6 +85,9 @@ class PostTableModel(QAbstractTableModel):
         state = self._shared.get(entry.relpath)
         return state.label if state is not None else self._shared_default
 
+    #: The post open in the editor (its row is shown in bold).
+    open_path: Path | None = None
+
     def entry_at(self, row: int) -> PostEntry:
         """The entry shown in ``row``."""
         return self._rows[row][0]
@@ -124,6 +130,13 @@ class PostTableModel(QAbstractTableModel):
             return search
         if role == ENTRY_ROLE:
             return entry
+        if role == Qt.ItemDataRole.FontRole and self.open_path is not None \
+                and entry.path == self.open_path:
+            font = QFont()
+            font.setBold(True)  # the post open in the editor
+            return font
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and entry.path == self.open_path:
+            return "open in the editor"
         if role == Qt.ItemDataRole.ToolTipRole:
             when = f"\n{entry.date:%Y-%m-%d %H:%M %Z}" if entry.date else ""
             if entry.problem:
@@ -224,6 +237,8 @@ class SitePanel(QWidget):
         layout.addLayout(buttons)
 
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.filter_edit.returnPressed.connect(self._on_filter_edit_return_pressed)
+        self.filter_edit.installEventFilter(self)
         self.view.activated.connect(self._on_view_activated)
         self.view.doubleClicked.connect(self._on_view_activated)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
@@ -238,8 +253,9 @@ class SitePanel(QWidget):
         current = self.selected_entry()
         self.model.set_entries(list(entries), future_allowed)
         self._update_count()
-        if current is not None:
-            self.select_path(current.path)
+        keep = current.path if current is not None else self.model.open_path
+        if keep is not None:
+            self._select_row(keep)
         self._on_view_current_changed()
 
     @Slot(int, int)
@@ -312,7 +328,13 @@ class SitePanel(QWidget):
         return self.proxy.data(index.siblingAtColumn(0), ENTRY_ROLE) if index.isValid() else None
 
     def select_path(self, path: Path) -> bool:
-        """Select the row of ``path`` (e.g. the post open in the editor)."""
+        """Mark ``path`` as the post open in the editor (bold) and select its row; the mark
+        stays when the list is read again (the site's index arrives after the post)."""
+        self.model.open_path = Path(path)
+        self.view.viewport().update()
+        return self._select_row(Path(path))
+
+    def _select_row(self, path: Path) -> bool:
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             entry = self.proxy.data(index, ENTRY_ROLE)
@@ -327,6 +349,23 @@ class SitePanel(QWidget):
     def _on_filter_edit_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)
         self._update_count()
+
+    @Slot()
+    def _on_filter_edit_return_pressed(self) -> None:
+        """Enter in the filter opens the post when only one is left."""
+        if self.proxy.rowCount() == 1:
+            self._on_view_activated(self.proxy.index(0, 0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Down in the filter moves into the list."""
+        if (watched is self.filter_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+                and self.proxy.rowCount()):
+            if not self.view.currentIndex().isValid():
+                self.view.setCurrentIndex(self.proxy.index(0, 0))
+            self.view.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     @Slot(QModelIndex)
     def _on_view_activated(self, index: QModelIndex) -> None:

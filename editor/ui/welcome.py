@@ -207,16 +207,21 @@ def store_choice(settings: SettingsStore, result: tuple[str, str] | None) -> Non
 
 
 def show_welcome(window: QWidget, settings: SettingsStore,
-                 open_folder: Callable[[Path], object] | None = None) -> WelcomeDialog:
+                 open_folder: Callable[[Path], object] | None = None,
+                 site_root: Path | None = None,
+                 use_author: Callable[[str], object] | None = None) -> WelcomeDialog:
     """Build, wire and show the welcome beside ``window`` (non-modal); mark it shown.
 
     ``open_folder(path) -> bool`` opens a site folder in the window (the sample site).
+    ``site_root``: the site the app was started on (offered as the site folder).
+    ``use_author(name)``: gives the name to the post already open (Start writing).
     """
     from editor import __version__
 
     prefs = settings.preferences
     sample = samples.checkout_sample_site()
-    dialog = WelcomeDialog(prefs.default_author, prefs.site_folder, sample_site=sample,
+    folder_text = prefs.site_folder or (str(site_root) if site_root is not None else "")
+    dialog = WelcomeDialog(prefs.default_author, folder_text, sample_site=sample,
                            can_create_sample=samples.packaged_sample_site() is not None,
                            parent=window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -248,6 +253,9 @@ def show_welcome(window: QWidget, settings: SettingsStore,
     dialog.sample_create_requested.connect(create_sample)
     dialog.folder_choose_requested.connect(choose_folder)
     dialog.finished_with.connect(lambda result: store_choice(settings, result))
+    if use_author is not None:
+        dialog.finished_with.connect(
+            lambda result: result is not None and bool(result[0]) and use_author(result[0]))
     settings.set_value(SHOWN_KEY, __version__)
     settings.sync()
     dialog.show()
@@ -256,8 +264,10 @@ def show_welcome(window: QWidget, settings: SettingsStore,
 
 def maybe_show_welcome(window: QWidget, settings: SettingsStore,
                        open_folder: Callable[[Path], object] | None = None,
+                       site_root: Path | None = None,
+                       use_author: Callable[[str], object] | None = None,
                        ) -> WelcomeDialog | None:
     """Show the welcome on the first start only; None otherwise."""
     if not should_show(settings):
         return None
-    return show_welcome(window, settings, open_folder)
+    return show_welcome(window, settings, open_folder, site_root, use_author)

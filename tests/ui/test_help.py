@@ -165,3 +165,22 @@ def test_the_cheat_sheets_date_examples_are_what_the_engine_and_jekyll_publish()
         if written in jekyll_read:  # real Jekyll built this very text: it agrees
             assert jekyll_read[written].startswith(f"{when:%Y-%m-%d %H:%M}")
     assert "2025-08-30T23:34:44" in jekyll_read and '"2025-08-30 23:34:44"' in jekyll_read
+
+
+def test_shortcut_sheet_leaves_out_keys_few_keyboards_have() -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from editor.ui.help_dialogs import keys_text
+
+    assert keys_text([QKeySequence("Ctrl+Z"), QKeySequence("F14")]) == "Ctrl+Z"
+    assert keys_text([QKeySequence("Ctrl+X"), QKeySequence("Shift+Del"),
+                      QKeySequence("F20")]) == "Ctrl+X"
+    assert keys_text([QKeySequence("Ctrl+V"), QKeySequence("Shift+Ins")]) == "Ctrl+V"
+    assert keys_text([QKeySequence("Shift+Ins")]) == "Shift+Ins"  # the only key: kept
+
+
+def test_about_names_every_library_the_app_ships() -> None:
+    from editor.ui.help_dialogs import components_in_use
+
+    names = {component.distribution for component, _version in components_in_use()}
+    assert {"pyspellchecker", "libsass", "python-liquid", "PyYAML"} <= names

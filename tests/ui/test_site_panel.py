@@ -90,3 +90,35 @@ def test_attached_to_the_indexer_shows_progress_then_posts(qtbot: QtBot, site: P
     assert panel.progress_bar.isHidden()
     assert panel.title_label.text() == "Test Gazette"
     assert len(panel.visible_entries()) == 4
+
+
+def test_open_post_is_marked_even_when_the_list_arrives_later(qtbot: QtBot, site: Path) -> None:
+    widget = SitePanel()
+    qtbot.addWidget(widget)
+    index = SiteIndex.open(site)
+    entry = next(e for e in index.entries() if e.title == "Ferry times")
+    widget.select_path(entry.path)  # the post opened before the index was read
+    widget.set_entries(index.entries())
+    assert widget.selected_entry() == entry
+    row = next(r for r in range(widget.proxy.rowCount())
+               if widget.proxy.index(r, 0).data() == "Ferry times")
+    assert widget.proxy.index(row, 0).data(Qt.ItemDataRole.FontRole).bold()
+    assert widget.proxy.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+    widget.view.setCurrentIndex(widget.proxy.index(0, 0))  # browsing keeps the mark
+    assert widget.proxy.index(row, 0).data(Qt.ItemDataRole.FontRole).bold()
+
+
+def test_enter_in_the_filter_opens_the_only_match_and_down_enters_the_list(
+        qtbot: QtBot, panel: SitePanel) -> None:
+    opened: list[Path] = []
+    panel.open_requested.connect(opened.append)
+    panel.filter_edit.setFocus()
+    qtbot.keyClicks(panel.filter_edit, "o")  # several matches: Enter does nothing
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert opened == []
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Down)
+    assert panel.view.hasFocus() and panel.selected_entry() is not None
+    panel.filter_edit.setFocus()
+    panel.filter_edit.setText("ferry")
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert [p.name for p in opened] == [panel.visible_entries()[0].path.name]

@@ -152,3 +152,26 @@ def test_no_sample_link_when_the_install_has_none(window, monkeypatch) -> None:
     monkeypatch.setattr(samples, "packaged_sample_site", lambda: None)
     dialog = show(window)
     assert dialog.sample_button is None
+
+
+def test_started_on_a_site_the_welcome_offers_it_as_the_site_folder(window, tmp_path) -> None:
+    dialog = welcome.maybe_show_welcome(window, SettingsStore(), None, tmp_path)
+    assert dialog is not None and dialog.site.text() == str(tmp_path)
+
+
+def test_the_name_given_goes_into_a_new_post_already_open(make_window, qtbot) -> None:
+    from editor.app import give_author
+    from tests.conftest import SAMPLE_POSTS
+
+    window = make_window()  # a new, untitled post
+    used: list[str] = []
+    dialog = welcome.maybe_show_welcome(window, window.settings, None, None,
+                                        lambda name: used.append(name) or give_author(window, name))
+    qtbot.keyClicks(dialog.author, "jdoe")
+    dialog.start_writing()
+    assert used == ["jdoe"]
+    assert window.document.post.get("author") == "jdoe"
+    assert window.form.author_edit.text() == "jdoe"
+    opened = make_window(SAMPLE_POSTS / "_posts" / "2025-03-18-riverside-library-reopens.md")
+    assert give_author(opened, "jdoe") is False  # a post from disk keeps its byline
+    assert opened.document.post.get("author") == "mrivera"

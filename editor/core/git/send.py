@@ -18,6 +18,7 @@ from editor.core.git.sync import Conflict, SyncResult, _get_latest
 from editor.core.images import body_image_refs, is_local, resolve_image
 from editor.core.post import Post
 from editor.core.site_model import Site, find_site_root
+from editor.core.words import plural
 
 
 class SendRefused(GitError):
@@ -49,7 +50,7 @@ class SendResult:
         if not self.files and self.commit is None:
             return "Nothing new to send."
         where = f" for review ({self.branch})" if self.branch.startswith("drafts/") else ""
-        return f"Sent{where}: {len(self.files)} file(s)."
+        return f"Sent{where}: {plural(len(self.files), 'file')}."
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from editor.core.git.safety import (
     set_basis,
 )
 from editor.core.git.status import load_conflicts
+from editor.core.words import plural
 
 
 @dataclass
@@ -42,7 +43,7 @@ class SyncResult:
         """One line a writer reads."""
         if self.nothing_to_get and not self.conflicts:
             return "Already up to date."
-        parts = [f"Got {len(self.updated)} changed file(s)"]
+        parts = [f"Got {plural(len(self.updated), 'changed file')}"]
         if self.merged:
             parts.append(f"merged {len(self.merged)} with your edits")
         if self.conflicts:

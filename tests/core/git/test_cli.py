@@ -29,9 +29,9 @@ def test_send_then_sync(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     room = make_newsroom(tmp_path)
     edit(room.a / POST_NAME, "Tuesday", "Friday")
     assert main(["send", str(room.a / POST_NAME)]) == 0
-    assert capsys.readouterr().out == "Sent: 1 file(s).\n"
+    assert capsys.readouterr().out == "Sent: 1 file.\n"
     assert main(["sync", str(room.b)]) == 0
-    assert capsys.readouterr().out == "Got 1 changed file(s).\n"
+    assert capsys.readouterr().out == "Got 1 changed file.\n"
     assert "Friday" in (room.b / POST_NAME).read_text()
     assert main(["sync", str(room.b)]) == 0
     assert capsys.readouterr().out == "Already up to date.\n"
@@ -56,7 +56,7 @@ def test_send_review_prints_branch(tmp_path: Path, capsys: pytest.CaptureFixture
     edit(room.a / POST_NAME, "Tuesday", "Friday")
     git(room.a, "remote", "set-url", "--push", "origin", str(room.bare))
     assert main(["send", "--review", str(room.a / POST_NAME)]) == 0
-    assert capsys.readouterr().out == "Sent for review (drafts/harbour-bridge): 1 file(s).\n"
+    assert capsys.readouterr().out == "Sent for review (drafts/harbour-bridge): 1 file.\n"
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ def test_update_message_and_nothing_new(tmp_path: Path) -> None:
     room = make_newsroom(tmp_path)
     repo = Repo.open(room.a)
     edit(room.a / POST_NAME, "Tuesday", "Wednesday")
-    assert send(repo, [room.a / POST_NAME]).message == "Sent: 1 file(s)."
+    assert send(repo, [room.a / POST_NAME]).message == "Sent: 1 file."
     assert git(room.bare, "log", "-1", "--format=%s", "main") == "Update: Harbour bridge to close"
     again = send(repo, [room.a / POST_NAME])
     assert again.message == "Nothing new to send."
