@@ -55,6 +55,8 @@ class FrontMatterForm(QWidget):
     fields_edited = Signal(str, dict, list)
     raw_edited = Signal(str)
     image_choose_requested = Signal()
+    #: The groups folded away changed (the writer clicked a section's title): list[str].
+    folding_changed = Signal(list)
 
     # The built-in rows' widgets, by the names the window and the tests use.
     title_edit: QLineEdit
@@ -93,6 +95,8 @@ class FrontMatterForm(QWidget):
         self._schema = fields.Schema()
         self.rows: dict[str, FieldRow] = {}
         self.sections: dict[str, FormSection] = {}
+        #: Folded sections: Advanced starts folded, so Story and Publishing fit a laptop.
+        self._folded: set[str] = {fields.OTHERS_GROUP}
         self._suggestions: dict[str, list[str]] = {}
         self._defaults: dict[str, Any] = {}
         self._broken = BrokenFrontMatter(self._on_raw_text_edited)
@@ -107,6 +111,24 @@ class FrontMatterForm(QWidget):
         self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(self.fields_area, 1)
         self._build_rows(self._schema)
+
+    # -- folding -------------------------------------------------------------------
+
+    def folded(self) -> list[str]:
+        """The groups folded away, in form order."""
+        return [g for g, _ in fields.GROUPS if g in self._folded]
+
+    def set_folded(self, groups: list[str]) -> None:
+        """Fold away these groups and unfold the others (the remembered state)."""
+        self._folded = set(groups)
+        for group, section in self.sections.items():
+            section.set_expanded(group not in self._folded)
+
+    def _on_section_toggled(self, group: str, expanded: bool) -> None:
+        before = set(self._folded)
+        (self._folded.discard if expanded else self._folded.add)(group)
+        if self._folded != before:
+            self.folding_changed.emit(self.folded())
 
     # -- building ------------------------------------------------------------------
 
@@ -124,7 +146,7 @@ class FrontMatterForm(QWidget):
         self.schema_notice.setStyleSheet("QLabel { color: #8a5300; }")
         self.schema_notice.setVisible(bool(schema.notices))
         column.addWidget(self.schema_notice)
-        folded = {g for g, section in self.sections.items() if not section.is_expanded()}
+        folded = set(self._folded)
         self.sections, self.rows, self._errors = {}, {}, {}
         for group, title in fields.GROUPS:
             section = self.sections[group] = FormSection(group, title)
@@ -135,6 +157,8 @@ class FrontMatterForm(QWidget):
                 self._errors[field.key] = section.add_row(field.key, label, row.body,
                                                           row.widget)
             section.set_expanded(group not in folded)
+            section.toggle.toggled.connect(
+                lambda expanded, g=group: self._on_section_toggled(g, expanded))
         column.addStretch(1)
         self._others = OtherFields(self.apply_edit, self._flag_others)
         self.others_edit = self._others.edit

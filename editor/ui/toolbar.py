@@ -109,10 +109,24 @@ def install(window: MainWindow) -> WritingToolbar:
     apply_house_style()
     window.settings.preferences_changed.connect(lambda _prefs: apply_house_style())
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: apply_house_style())
+    _remember_folding(window)
     toolbar = WritingToolbar(window)
     toolbar.focus_mode = focus
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
     return toolbar
+
+
+#: The settings key of the form's folded sections (comma-separated groups).
+FOLDED_KEY = "form/folded"
+
+
+def _remember_folding(window: MainWindow) -> None:
+    """The form's sections open as the writer left them (Advanced folded at first)."""
+    stored = window.settings.value(FOLDED_KEY, "\0")
+    if stored != "\0":
+        window.form.set_folded([g for g in stored.split(",") if g])
+    window.form.folding_changed.connect(
+        lambda groups: window.settings.set_value(FOLDED_KEY, ",".join(groups)))
 
 
 def _set_view(window: MainWindow, site: bool) -> None:

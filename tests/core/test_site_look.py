@@ -77,3 +77,14 @@ def test_byline_uses_the_authors_name_and_the_sites_zone() -> None:
     assert "March 18, 2025 · 12:00 EDT" in line  # 16:00 UTC in America/New_York
     assert byline({}, look) == ""
     assert "By ana" in byline({"author": "ana"}, None)
+
+
+def test_page_path_is_site_relative_so_categories_come_from_the_front_matter(
+        tmp_path: Path) -> None:
+    post = make_site(tmp_path / "work" / "site")
+    (tmp_path / "work" / "site" / "_layouts" / "post.html").write_text(
+        "<p class=\"kicker\">{{ page.categories | join: ',' }}|{{ page.path }}</p>{{ content }}",
+        encoding="utf-8")
+    page = SiteLook(tmp_path / "work" / "site").page({**FRONT, "categories": ["Community"]},
+                                                     CSP, post)
+    assert '<p class="kicker">Community|_posts/2025-03-04-harbour-bridge.md</p>' in page.html

@@ -127,15 +127,16 @@ class SiteLook:
 
     def _default_layout(self, context: Site, post_path: Path | None) -> Any:
         """The layout `defaults` in the config give this post (None when they give none)."""
-        rel = "_posts/post.md"
-        kind = "posts"
-        if post_path is not None:
-            try:
-                rel = Path(post_path).resolve().relative_to(self.root).as_posix()
-            except ValueError:
-                pass
-            kind = "drafts" if "_drafts" in Path(rel).parts else "posts"
+        rel = self._relative(post_path) if post_path is not None else "_posts/post.md"
+        kind = "drafts" if "_drafts" in Path(rel).parts else "posts"
         return context.defaults_for(rel, kind).get("layout")
+
+    def _relative(self, path: Path) -> str:
+        """``path`` relative to the site root (its name alone when outside the site)."""
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).name
 
     def _chain(self, folder: Path, name: str, theme: str) -> list[tuple[str, dict[str, Any], str]]:
         """The layouts from the post's own to the outermost: (name, front matter, source)."""
@@ -167,8 +168,8 @@ class SiteLook:
 
         env = jekyll_environment(context)
         page = dict(front)
-        if post_path is not None:
-            page.setdefault("path", str(post_path))
+        if post_path is not None:  # site-relative, as Jekyll's page.path
+            page.setdefault("path", self._relative(post_path))
         data = {"site": {**site_data(context), "data": self.data_files()},
                 "page": page_data(page, context)}
         content = _CONTENT_MARK
