@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QToolBar
 from editor.core.git.send import Identity
 from editor.core.git.status import RepoStatus
 from editor.core.git.sync import Conflict
+from editor.core.words import plural
 from editor.services.git_sync import GET_LATEST, REVIEW, GitSync
 from editor.ui import dialogs
 from editor.ui.site_panel import SitePanel
@@ -145,8 +146,8 @@ class GitDesk(QObject):
             return
         self.status_label.setText(f"⇅ {status.summary}")
         self.status_label.setToolTip(
-            f"Branch {status.branch or '(none)'}; {status.ahead} save(s) not sent, "
-            f"{status.behind} change(s) from colleagues to get")
+            f"Branch {status.branch or '(none)'}; {plural(status.ahead, 'save')} not sent, "
+            f"{plural(status.behind, 'change')} from colleagues to get")
         conflicts = any(f.state.value == "in conflict" for f in status.files.values())
         self.conflicts_action.setEnabled(conflicts)
 

@@ -68,7 +68,7 @@ def test_states_get_latest_and_send(qtbot: QtBot, make_window: Any, tmp_path: Pa
     qtbot.waitUntil(lambda: window.document.is_modified, timeout=5000)
     with qtbot.waitSignal(desk.sync.finished, timeout=30000) as sent:
         desk.send_action.trigger()
-    assert sent.args[1].message == "Sent: 1 file(s)."
+    assert sent.args[1].message == "Sent: 1 file."
     assert "bridge reopens in May" in git(room.bare, "show", f"main:{POST_NAME}")
     assert git(room.bare, "log", "-1", "--format=%s", "main") == "Update: Harbour bridge to close"
     qtbot.waitUntil(lambda: shared_column(window)["Harbour bridge to close"] == "Sent",
