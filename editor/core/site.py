@@ -26,7 +26,7 @@ from editor.core.files import read_regular
 from editor.core.post import read_post
 from editor.core.site_model import Site
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: date_local (a quoted date or a date alone)
 #: Folders under the site root that never hold posts (besides hidden and ``_`` folders).
 _SKIP_DIRS = {"assets", "node_modules", "vendor", "images", "img", "css", "js"}
 
@@ -155,6 +155,9 @@ def _record(relpath: str, data: bytes, st: os.stat_result) -> dict[str, Any]:
         "size": st.st_size,
         "title": _text(fm.get("title"))[:500],
         "date": date.isoformat() if date is not None else None,
+        # Jekyll reads a quoted date, or a date alone, as wall-clock time in the site's zone
+        # (a YAML timestamp without an offset as UTC): see jekyll.date_instant.
+        "date_local": not isinstance(fm.get("date"), dt.datetime),
         "name_date": name.date.isoformat() if name else None,
         "authors": author_names(fm.get("author")) + author_names(fm.get("authors")),
         "categories": jekyll.categories_of(fm)[:100],
@@ -174,13 +177,16 @@ def _is_draft(relpath: str) -> bool:
 
 def _entry(root: Path, relpath: str, rec: dict[str, Any], tz: dt.tzinfo) -> PostEntry:
     """An entry from a cached record; the date follows the publish rules of jekyll.py
-    (front-matter date wins; no offset means UTC; a file-name date is midnight in the
-    site's timezone), inlined here because this runs for every post on every start."""
+    (front-matter date wins; a timestamp without an offset means UTC, a quoted date or a
+    date alone is in the site's timezone; a file-name date is midnight in the site's
+    timezone), inlined here because this runs for every post on every start."""
     kind = "drafts" if _is_draft(relpath) else "posts"
     date: dt.datetime | None = None
     if rec["date"]:
         when = dt.datetime.fromisoformat(rec["date"])
-        date = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(tz)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=tz if rec.get("date_local") else dt.UTC)
+        date = when.astimezone(tz)
     elif rec["name_date"] and kind == "posts":
         day = dt.date.fromisoformat(rec["name_date"])
         date = dt.datetime(day.year, day.month, day.day, tzinfo=tz)
@@ -376,7 +382,7 @@ class SiteIndex:
             or len(old.entries) != len(records)
         if not rebuild:
             return IndexChanges()
-        tz = config.timezone or dt.UTC
+        tz = jekyll.build_zone(config)
         entries = {rel: _entry(self.root, rel, rec, tz) for rel, rec in records.items()
                    if rel in found}
         authors = _defined_authors(_load_yaml(self.root / "_data" / "authors.yml")) \

@@ -143,3 +143,22 @@ def test_entry_dates_follow_the_jekyll_rules(site: Path) -> None:
             fm = load_post(entry.path).front_matter
             expected = jekyll.publish_datetime(fm.get("date"), entry.path.name, index.site)
             assert entry.date == expected, entry.relpath
+
+
+def test_index_dates_are_read_as_jekyll_reads_them(tmp_path: Path) -> None:
+    """Quoted and date-only dates are wall-clock time in the site's zone; an offset-less
+    timestamp is UTC (tests/golden/jekyll_dates, built with real Jekyll)."""
+    from zoneinfo import ZoneInfo
+
+    root = tmp_path / "site"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("timezone: America/Chicago\n")
+    for name, date in (("a", "2025-08-30 23:34:44"), ("b", '"2025-08-30 23:34:44"'),
+                       ("c", "2025-08-30")):
+        (root / "_posts" / f"2025-08-30-{name}.md").write_text(f"---\ndate: {date}\n---\n")
+    index = SiteIndex.open(root, use_cache=False)
+    dates = {e.name: e.date for e in index.entries()}
+    chicago = ZoneInfo("America/Chicago")
+    assert dates["2025-08-30-a"] == dt.datetime(2025, 8, 30, 18, 34, 44, tzinfo=chicago)
+    assert dates["2025-08-30-b"] == dt.datetime(2025, 8, 30, 23, 34, 44, tzinfo=chicago)
+    assert dates["2025-08-30-c"] == dt.datetime(2025, 8, 30, tzinfo=chicago)
