@@ -105,8 +105,10 @@ class DeskHost(Protocol):
     def bundle_path(self, proposed: Path) -> Path | None:
         """Where to write a zip bundle (None: cancelled)."""
 
-    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str) -> str:
-        """Errors block publishing: "fix", "publish_anyway" or "cancel"."""
+    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str,
+                            anyway_label: str = "Publish anyway") -> str:
+        """Errors block publishing (or an export): "fix", "publish_anyway" (the button
+        ``anyway_label``) or "cancel"."""
 
     def confirm_publish(self, title: str, text: str, details: str) -> bool:
         """Publish (True) or not: the confirmation every publish asks."""
@@ -421,7 +423,7 @@ class SiteDeskController(QObject):
 
     def export_post(self) -> Path | None:
         """File ▸ Export ready-to-publish: check the post and write it into a chosen site."""
-        from editor.core.publish import PublishError, export_post
+        from editor.core.publish import PublishBlocked, PublishError, export_post
 
         if not self._saved_first("Export"):
             return None
@@ -434,7 +436,12 @@ class SiteDeskController(QObject):
         if folder is None:
             return None
         try:
-            result = export_post(src, folder)
+            try:
+                result = export_post(src, folder)
+            except PublishBlocked as blocked:
+                if not self._export_anyway(src, folder, blocked):
+                    return None
+                result = export_post(src, folder, force=True)
         except PublishError as exc:
             self.host.warn("Not exported", describe(exc))
             return None
@@ -446,6 +453,24 @@ class SiteDeskController(QObject):
             text += "\n\nWarnings:\n" + "\n".join(f"• {w}" for w in result.warnings)
         self.host.inform("Exported", text)
         return result.path
+
+    def _export_anyway(self, src: Path, folder: Path, blocked: PublishError) -> bool:
+        """Errors block the export: Fix (go to the first), Export anyway, or Cancel."""
+        from editor.core.post import load_post
+        from editor.core.publish import errors_of
+
+        errors = errors_of(blocked.findings)
+        post = self.document.post if self.document.path == src else load_post(src)
+        choice = self.host.ask_publish_blocked(
+            "Not ready to export",
+            f"“{post.get('title') or src.stem}” has {len(errors)} error"
+            f"{'s' if len(errors) != 1 else ''} that block{'s' if len(errors) == 1 else ''} "
+            "the export.", "\n".join(f"• {_finding_line(post, f)}" for f in errors),
+            f"Export anyway: {src.name} is written ready to publish into {folder}, with "
+            f"{'this error' if len(errors) == 1 else 'these errors'}.", "Export anyway")
+        if choice == "fix" and errors:
+            self._fix(src, errors[0])
+        return choice == "publish_anyway"
 
     def export_bundle(self) -> Path | None:
         """File ▸ Export bundle: a zip of the post and its images for the desk."""

@@ -77,14 +77,14 @@ class PublishChoice(Enum):
 
 
 def ask_publish_blocked(parent: QWidget | None, title: str, text: str, details: str,
-                        anyway: str) -> PublishChoice:
+                        anyway: str, anyway_label: str = "Publish anyway") -> PublishChoice:
     """The checks found errors: Fix (go to the first), Publish anyway (``anyway`` names what
-    goes out and where), or Cancel. Fix is the default."""
+    goes out and where; the button says ``anyway_label``), or Cancel. Fix is the default."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.setObjectName("publish_blocked")
     box.setInformativeText(f"{details}\n\n{anyway}")
     fix = box.addButton("Fix", QMessageBox.ButtonRole.AcceptRole)
-    publish = box.addButton("Publish anyway", QMessageBox.ButtonRole.DestructiveRole)
+    publish = box.addButton(anyway_label, QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(fix)
     box.exec()

@@ -178,9 +178,11 @@ class SiteDeskPanels(QObject):
         """Where to write a zip bundle (None: cancelled)."""
         return dialogs.save_bundle_path(self.window, proposed)
 
-    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str) -> str:
-        """Errors block publishing: "fix", "publish_anyway" or "cancel"."""
-        return dialogs.ask_publish_blocked(self.window, title, text, details, anyway).value
+    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str,
+                            anyway_label: str = "Publish anyway") -> str:
+        """Errors block publishing (or an export): "fix", "publish_anyway" or "cancel"."""
+        return dialogs.ask_publish_blocked(self.window, title, text, details, anyway,
+                                           anyway_label).value
 
     def confirm_publish(self, title: str, text: str, details: str) -> bool:
         """Publish (True) or not."""

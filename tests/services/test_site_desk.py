@@ -91,7 +91,8 @@ class RecordingHost:
     def bundle_path(self, proposed: Path) -> Path | None:
         return None
 
-    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str) -> str:
+    def ask_publish_blocked(self, title: str, text: str, details: str, anyway: str,
+                            anyway_label: str = "Publish anyway") -> str:
         self._note("ask_publish_blocked", title, text, details, anyway)
         return self.blocked_answer
 

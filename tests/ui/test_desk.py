@@ -150,11 +150,16 @@ def test_export_refuses_a_post_with_errors(make_window: Any, qtbot: Any, site: P
     (dest / "_config.yml").write_text("title: Desk\n")
     window = open_in_site(make_window, qtbot, path)
     fake_dialogs.folder = dest
-    window.desk.host.export_action.trigger()
-    assert "show_error" in fake_dialogs.names()
-    message = fake_dialogs.calls[-1][1][2]
-    assert "no title" in message
+    window.desk.host.export_action.trigger()  # the blocked question: Cancel
+    assert "ask_publish_blocked" in fake_dialogs.names()
+    _name, args = fake_dialogs.calls[-1]
+    assert "no title" in args[3] and args[5] == "Export anyway"
     assert list((dest / "_posts").iterdir()) == []
+    from editor.ui import dialogs
+
+    fake_dialogs.publish_blocked = dialogs.PublishChoice.PUBLISH_ANYWAY
+    window.desk.host.export_action.trigger()
+    assert [p.name for p in (dest / "_posts").iterdir()] == [path.name]
 
 
 def test_export_writes_into_the_site_and_never_overwrites(
