@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
@@ -75,7 +75,7 @@ class KramdownBlockProcessor(BlockProcessor):
                 "are shown as text.") + "\n")
         builder.build(parent, nodes)
         builder.build_footnotes(parent)
-        refs = self.parser.md.references  # type: ignore[attr-defined]
+        refs: dict[str, Any] = self.parser.md.references  # type: ignore[attr-defined]
         for key, (url, title) in {**state.link_defs, **self.ext.global_link_defs}.items():
             refs[key] = (url, title)
 

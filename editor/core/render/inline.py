@@ -27,7 +27,9 @@ _SPAN_IAL = re.compile(rf"\A\{{:({sx.ALD_ANY_CHARS}+)\}}")
 class StrikethroughProcessor(InlineProcessor):
     """`~~text~~` → <del> (GFM)."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[Any, int, int]:
         """Wrap the struck text in <del>."""
         el = etree.Element("del")
         el.text = m.group(1)
@@ -45,7 +47,9 @@ class FootnoteMarkerProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.notes = notes
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:  # noqa: N802
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[Any, int | None, int | None]:
         """Emit the <sup><a> marker, or leave unknown names as text."""
         name = m.group(1)
         if name not in self.notes.state.footnotes:
@@ -128,7 +132,9 @@ def _code_classes(code: etree.Element) -> None:
 class InlineMathProcessor(InlineProcessor):
     """`$$math$$` inside text → MathJax's inline delimiters `\\(math\\)`."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[Any, int, int]:
         """Keep the math text verbatim between MathJax delimiters."""
 
         return AtomicString(self.md.htmlStash.store(

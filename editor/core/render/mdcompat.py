@@ -89,7 +89,8 @@ def _range() -> str:
 
 def priority_of(registry: Registry[Any], name: str) -> float:
     """The priority `name` was registered with in `registry` (private table)."""
-    return registry._priority[registry.get_index_for_name(name)].priority  # type: ignore[no-any-return]
+    table = registry._priority  # type: ignore[attr-defined]
+    return table[registry.get_index_for_name(name)].priority  # type: ignore[no-any-return]
 
 
 def replace_registered(registry: Registry[Any], item: Any, name: str) -> None:
@@ -322,9 +323,9 @@ def fast_inline_processor(md: Markdown) -> None:
             tree_parents = [] if ancestors is None else ancestors[:]
             self.parent_map = {c: p for p in tree.iter() for c in p}
             stack = deque([(tree, tree_parents)])
-            self._InlineProcessor__build_ancestors(tree, tree_parents)
+            self._InlineProcessor__build_ancestors(tree, tree_parents)  # type: ignore[attr-defined]
             handle = self._InlineProcessor__handleInline
-            placeholders = self._InlineProcessor__processPlaceholders
+            placeholders = self._InlineProcessor__processPlaceholders  # type: ignore[attr-defined]
             while stack:
                 current, parents = stack.popleft()
                 self.ancestors = parents
@@ -379,7 +380,7 @@ def fast_inline_processor(md: Markdown) -> None:
             if self._kd_all_triggered and any_trigger.search(data) is None:
                 return data
             patterns = self._kd_patterns
-            apply = self._InlineProcessor__applyPattern
+            apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
             start_index = 0
             count = len(patterns)
             while pattern_index < count:
@@ -412,7 +413,8 @@ def fast_inline_processor(md: Markdown) -> None:
                 fallback = pattern.fallback
                 start_index = 0
                 while True:
-                    data, matched, start_index = self._InlineProcessor__applyPattern(
+                    apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+                    data, matched, start_index = apply(
                         fallback, data, pattern_index, start_index)
                     if not matched:
                         return data
@@ -426,7 +428,8 @@ def fast_inline_processor(md: Markdown) -> None:
                 for made in node.iter():
                     self._kd_made.add(id(made))
                     self._kd_keep.append(made)
-                out.append(self._InlineProcessor__stashNode(node, pattern.type()))
+                stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
+                out.append(stash(node, pattern.type()))
             return "".join(out)
 
         def _kd_apply_all(self, pattern: Any, data: str, pattern_index: int) -> str:
@@ -466,7 +469,8 @@ def fast_inline_processor(md: Markdown) -> None:
                             child.tail = self._InlineProcessor__handleInline(
                                 child.tail, pattern_index)
                 out.append(data[done:start])
-                out.append(self._InlineProcessor__stashNode(node, pattern.type()))
+                stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
+                out.append(stash(node, pattern.type()))
                 done = end
                 pos = max(end, start + 1)
             if not out:
@@ -532,7 +536,9 @@ def kramdown_emphasis(md: Markdown) -> None:
             """The parts of `data` (text and emphasis), or None to use the fallback."""
             return parse(data)
 
-        def handleMatch(self, m: re.Match[str], data: str) -> Any:  # noqa: N802
+        def handleMatch(  # type: ignore[override]  # noqa: N802
+            self, m: re.Match[str], data: str
+        ) -> Any:
             """Not used: the whole text is parsed at once."""
             return None, None, None
 
@@ -552,7 +558,9 @@ def escape_runs_processor(md: Markdown) -> None:
     class EscapeRuns(EscapeInlineProcessor):
         """`\\*\\_\\[` → the escaped characters, in one match."""
 
-        def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int, int]:  # noqa: N802
+        def handleMatch(  # type: ignore[override]  # noqa: N802
+            self, m: re.Match[str], data: str
+        ) -> tuple[str | None, int, int]:
             """The STX/ETX-wrapped code points of every escaped character in the run."""
             CALLS["escape_runs"] += 1
             run = m.group(0)

@@ -116,7 +116,7 @@ class SpanHtmlProcessor(HtmlInlineProcessor):
         self._data: str | None = None
         self._plan: dict[int, tuple[str, int, str]] = {}
 
-    def handleMatch(  # noqa: N802
+    def handleMatch(  # type: ignore[override]  # noqa: N802
         self, m: re.Match[str], data: str
     ) -> tuple[str | None, int | None, int | None]:
         """Stash the tag (or the whole raw element), or give its text back as text."""
