@@ -84,6 +84,7 @@ _PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         "did not find expected node content",
         "a value is missing or starts with a character that needs quotes",
     ),
+    ("found unhashable key", "a list or map is used as a field name here; a name must be text"),
     ("found undefined alias", "an alias (*name) refers to an anchor (&name) that does not exist"),
     ("found unexpected end of stream", "the front matter ends in the middle of a value"),
     ("found unknown escape character", "a backslash escape inside double quotes is not valid"),

@@ -167,3 +167,12 @@ def test_removing_any_field_of_any_real_post_removes_only_its_own_lines() -> Non
                 assert last and not last.startswith("#"), (path.name, key, before[i1:i2])
             checked += 1
     assert checked > 10
+
+
+def test_a_list_used_as_a_key_is_refused_at_its_own_line_in_plain_words() -> None:
+    post = read_post(b"---\ntitle: T\ndate: 2020-01-01\n? [a, b]\n: 1\n---\n")
+    assert post.problem is not None
+    assert (post.problem.line, post.problem.column) == (4, 3)  # file lines: the fence is line 1
+    assert "field name" in post.problem.message
+    with pytest.raises(PostError, match="field name"):
+        post.set("title", "U")
