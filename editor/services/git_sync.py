@@ -12,11 +12,18 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from editor.core.git.repo import Repo
 from editor.core.git.runner import CancelToken, Credential, GitAuthError, GitError
+from editor.core.git.safety import repair
 from editor.core.git.send import Identity, send
 from editor.core.git.status import RepoStatus, repo_status
 from editor.core.git.sync import Conflict, conflict_of, get_latest, resolve
 
 GET_LATEST, SEND, REVIEW, STATUS = "get_latest", "send", "review", "status"
+
+
+def _status_after_repair(repo: Repo, _cancel: CancelToken) -> RepoStatus:
+    """The status, after finishing what a Get latest or Send that died left behind."""
+    repair(repo)
+    return repo_status(repo)
 
 
 class GitSync(QObject):
@@ -87,7 +94,7 @@ class GitSync(QObject):
         if self._status_thread is not None or self._thread is not None:
             self._status_pending = True  # read again once the running work ends
             return
-        self._start(STATUS, lambda repo, _cancel: repo_status(repo), remember=False)
+        self._start(STATUS, _status_after_repair, remember=False)
 
     # -- the writer's commands -----------------------------------------------------------
 

@@ -17,6 +17,7 @@ from editor.core.cliargs import CliParser, CliUsageError, fail
 from editor.core.git.merge import BodyChunk, FieldConflict, show_value
 from editor.core.git.repo import Repo
 from editor.core.git.runner import Credential, GitAuthError, GitError
+from editor.core.git.safety import repair
 from editor.core.git.send import NotSendable, send
 from editor.core.git.status import repo_status
 from editor.core.git.sync import Conflict, get_latest
@@ -75,6 +76,10 @@ def cli_status(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     repo = _repo(args.site)
     try:
+        restored = repair(repo)
+        if restored:
+            print(f"dateline: put back {len(restored)} file(s) an interrupted Get latest left",
+                  file=sys.stderr)
         status = repo_status(repo)
     except GitError as exc:
         return fail(str(exc))

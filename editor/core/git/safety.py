@@ -145,15 +145,38 @@ def recover(repo: Repo) -> list[str]:
     crashed = _stale_lock(repo)
     if crashed:
         _clear_git_locks(repo)
+    journal = load_journal(repo)
     git_dir = repo.git_dir
     if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
+        if not crashed and journal is None:
+            raise GitError("a rebase started outside Dateline is under way; finish it first")
         repo.git.run(["rebase", "--abort"], check=False)
-    journal = load_journal(repo)
     if journal is None:
         return []
     outcome = reapply(repo, journal)
     clear_journal(repo)
     return outcome.restored
+
+
+def needs_recovery(repo: Repo) -> bool:
+    """Whether an operation died here (its lock's process is gone, or a journal is left)."""
+    try:
+        pid: int | None = int(_lock_path(repo).read_text(encoding="utf-8").split()[0])
+    except (OSError, ValueError, IndexError):
+        pid = None
+    if pid is not None and (pid == os.getpid() or _alive(pid)):
+        return False  # running right now
+    return pid is not None or _journal_path(repo).exists()
+
+
+def repair(repo: Repo) -> list[str]:
+    """Finish what a dead operation left (nothing when none died); the files put back."""
+    if not needs_recovery(repo):
+        return []
+    try:
+        return recover(repo)
+    except BusyError:
+        return []
 
 
 @contextmanager

@@ -13,6 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from editor.cli import main
 from editor.core.git.repo import Repo
 from editor.core.git.send import send
 from editor.core.git.status import PostState, repo_status
@@ -49,7 +52,8 @@ def _run_and_kill(code: str, marker: Path) -> None:
     child.wait()
 
 
-def test_kill_during_get_latest_loses_nothing(tmp_path: Path) -> None:
+def test_kill_during_get_latest_loses_nothing(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     room = make_newsroom(tmp_path)
     other = room.a / "_posts/2025-03-05-ferry-strike.md"
     other.write_text("---\ntitle: Ferry strike\n---\n\nCalled off.\n")
@@ -66,8 +70,13 @@ def test_kill_during_get_latest_loses_nothing(tmp_path: Path) -> None:
         "from editor.core.git.sync import get_latest\n"
         f"get_latest(Repo.open(Path({str(room.b)!r})))\n", marker)
     (room.b / ".git/hooks/reference-transaction").unlink()
+    # Looking at the state finishes what the dead Get latest left: my words are back.
+    assert main(["status", str(room.b)]) == 0
+    assert "put back" in capsys.readouterr().err
+    assert "Thursday" in (room.b / POST_NAME).read_text()
     repo = Repo.open(room.b)
-    result = get_latest(repo)  # recovers, then gets the latest
+    assert repo_status(repo).state_of(POST_NAME).state is PostState.EDITED
+    result = get_latest(repo)
     assert not result.conflicts
     post = load_post(room.b / POST_NAME)
     assert "Thursday" in post.body and post.get("tags") == ["transport", "council"]
