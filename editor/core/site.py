@@ -32,6 +32,8 @@ _SKIP_DIRS = {"assets", "node_modules", "vendor", "images", "img", "css", "js"}
 
 DRAFT = "draft"
 SCHEDULED = "scheduled"
+#: A future-dated post the site's ``future: true`` publishes already.
+SCHEDULED_LIVE = "scheduled, live now"
 UNPUBLISHED = "unpublished"
 PUBLISHED = "published"
 BROKEN = "broken"
@@ -74,7 +76,9 @@ class PostEntry:
         return Path(self.relpath).stem
 
     def status(self, now: dt.datetime | None = None, future_allowed: bool = False) -> str:
-        """draft, scheduled (future date), unpublished (``published: false``), published, broken."""
+        """draft, scheduled (a future date: held back until then), scheduled, live now (a
+        future date the site's ``future: true`` publishes already), unpublished
+        (``published: false``), published, broken."""
         if self.problem is not None:
             return BROKEN
         if self.kind == "drafts":
@@ -82,8 +86,8 @@ class PostEntry:
         if not self.published:
             return UNPUBLISHED
         now = now or dt.datetime.now(dt.UTC)
-        if self.date is not None and self.date > now and not future_allowed:
-            return SCHEDULED
+        if self.date is not None and self.date > now:
+            return SCHEDULED_LIVE if future_allowed else SCHEDULED
         return PUBLISHED
 
 

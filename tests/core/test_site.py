@@ -162,3 +162,17 @@ def test_index_dates_are_read_as_jekyll_reads_them(tmp_path: Path) -> None:
     assert dates["2025-08-30-a"] == dt.datetime(2025, 8, 30, 18, 34, 44, tzinfo=chicago)
     assert dates["2025-08-30-b"] == dt.datetime(2025, 8, 30, 23, 34, 44, tzinfo=chicago)
     assert dates["2025-08-30-c"] == dt.datetime(2025, 8, 30, tzinfo=chicago)
+
+
+def test_a_future_post_is_scheduled_and_says_whether_it_is_live(tmp_path: Path) -> None:
+    from editor.core.site import SCHEDULED_LIVE
+
+    root = make_site(tmp_path / "site")
+    (root / "_posts" / "2099-01-01-later.md").write_text(post_text("Later", "2099-01-01"))
+    index = SiteIndex.open(root, use_cache=False)
+    entry = next(e for e in index.entries() if e.name == "2099-01-01-later")
+    assert index.status_of(entry) == SCHEDULED
+    (root / "_config.yml").write_text((root / "_config.yml").read_text() + "future: true\n")
+    index = SiteIndex.open(root, use_cache=False)
+    entry = next(e for e in index.entries() if e.name == "2099-01-01-later")
+    assert index.status_of(entry) == SCHEDULED_LIVE

@@ -188,6 +188,11 @@ def test_export_bundle_writes_a_zip(make_window: Any, qtbot: Any, site: Path, tm
         names = zf.namelist()
     assert names[0] == "_posts/2024-05-01-harbour-reopens.md"
     assert any(n.startswith("assets/images/") for n in names)
+    proposed = next(c[1][1] for c in fake_dialogs.calls if c[0] == "save_bundle_path")
+    assert site.resolve() not in Path(proposed).resolve().parents  # never inside the site
+    window.actions["file.export_bundle"].trigger()  # next time: the folder used last
+    proposed = [c[1][1] for c in fake_dialogs.calls if c[0] == "save_bundle_path"][-1]
+    assert Path(proposed).parent == tmp_path / "desk"
 
 
 # -- checklist -----------------------------------------------------------------------------------
