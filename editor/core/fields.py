@@ -212,6 +212,7 @@ def _declared(item: Any, index: int, taken: set[str]) -> tuple[Field | None, str
         key=key, label=str(label).replace("&", "&&"), kind=kind, group=group,
         help=str(item.get("help") or ""), placeholder=str(item.get("placeholder") or ""),
         header="line" if item.get("header") is True else "", choices=choices,
+        suggest="authors" if kind == "person" else "",
         default=default, site=True)
     return declared, str(after) if after is not None else None, notices
 

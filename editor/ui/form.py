@@ -316,10 +316,6 @@ class FrontMatterForm(QWidget):
         self._suggest({"authors": authors, "categories": categories, "tags": tags,
                        "layouts": layouts})
 
-    def set_choices(self, layouts: list[str], authors: list[str]) -> None:
-        """Suggestions from the site: its layouts and known authors."""
-        self._suggest({"layouts": layouts, "authors": authors})
-
     def _suggest(self, suggestions: dict[str, list[str]]) -> None:
         self._suggestions.update(suggestions)
         for row in self.rows.values():

@@ -302,3 +302,14 @@ def test_a_number_field_writes_numbers_and_flags_other_text(
     assert form.field_error("rating") == ""
     assert window.save()
     assert path.read_bytes() == b"---\ntitle: T\nrating: 4.5\nrank: high\n---\nBody\n"
+
+
+def test_a_site_person_field_suggests_the_sites_authors(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    config = ("authors:\n  alice: {name: Alice}\n  bob: {name: Bob}\n"
+              "dateline:\n  fields:\n    - {key: photographer, kind: person}\n")
+    path = _site(tmp_path, config=config, post=b"---\ntitle: T\n---\nBody\n")
+    window = make_window(path)
+    qtbot.waitUntil(lambda: window.desk.index() is not None, timeout=10000)
+    completer = window.form.field_widget("photographer").completer()
+    qtbot.waitUntil(lambda: {"alice", "bob"} <= set(completer.model().stringList()))
