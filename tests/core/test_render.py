@@ -164,3 +164,12 @@ def test_incremental_render_builds_the_table_of_contents_from_the_whole_post() -
     html = Renderer().render(body)
     assert html == render_body(body)
     assert 'id="markdown-toc-part-5"' in html
+
+
+def test_unclosed_front_matter_renders_the_whole_file_as_jekyll_does(tmp_path: Path) -> None:
+    post = tmp_path / "2024-01-01-open.md"
+    post.write_text("---\ntitle: Open\nThe story text.\n", encoding="utf-8")
+    html = render_file(post)
+    assert 'class="dateline-render-notice"' in html and "never closed" in html
+    # What `jekyll build` publishes for this file (checked with Jekyll 4.3.1).
+    assert html.endswith("<hr /><p>title: Open\nThe story text.</p>")

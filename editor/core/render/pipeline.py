@@ -25,14 +25,16 @@ def render_body(body: str, page: dict[str, Any] | None = None,
 
 def render_file(path: Path, site_dir: Path | None = None) -> str:
     """Read the post at `path` and render its body (site found upwards unless given)."""
-    from editor.core.render.source import read_post_file
+    from editor.core.render.safety import render_notice
+    from editor.core.render.source import read_post_parts
 
     path = Path(path)
-    front, body = read_post_file(path)
+    front, body, problem = read_post_parts(path)
     site = Site.load(site_dir) if site_dir else Site.find(path)
     page = dict(front)
     page.setdefault("path", _relative_path(path, site))
-    return render_body(body, page, site)
+    html = render_body(body, page, site)
+    return render_notice(problem) + "\n" + html if problem else html
 
 
 def _relative_path(path: Path, site: Site | None) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 # Jekyll's own test: `---` (trailing blanks allowed) on the first line, closed by
 # a `---` or `...` line.
+_OPENER = re.compile(r"\A---[ \t]*\r?\n")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)??(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -32,14 +33,30 @@ def split_post(text: str) -> tuple[dict[str, Any], str]:
 
 
 def read_post_file(path: Path) -> tuple[dict[str, Any], str]:
-    """Read `path` and return (front matter, body).
+    """Read `path` and return (front matter, body)."""
+    front, body, _problem = read_post_parts(path)
+    return front, body
 
-    Uses the shared post reader `editor.core.post` when it is available so the
-    preview sees exactly what the editor sees.
+
+def read_post_parts(path: Path) -> tuple[dict[str, Any], str, str]:
+    """Read `path` and return (front matter, body, problem Jekyll would publish around).
+
+    A front matter opened by `---` but never closed is no front matter to Jekyll:
+    the whole file is the body, and `problem` says so (otherwise it is "").
     """
     from editor.core.files import read_file
 
     data = read_file(Path(path))
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    if _OPENER.match(text) and not _FRONT_MATTER.match(text):
+        return {}, _lf(text), ("The front matter opened by '---' on line 1 is never closed "
+                               "by a '---' line, so Jekyll publishes the whole file as the "
+                               "post's text.")
+    return (*_read_front_and_body(data), "")
+
+
+def _read_front_and_body(data: bytes) -> tuple[dict[str, Any], str]:
+    """(front matter, body) of a post's bytes, as the editor's post reader sees them."""
     try:
         from editor.core.post import read_post
     except ImportError:
