@@ -267,6 +267,22 @@ def front_matter_example(schema: fields.Schema | None = None) -> str:
     return "\n".join(["---", *(f"{f.key}: {f.example}" for f in shown), "---"])
 
 
+#: What a site's own field holds, by kind, when its declaration gives no help.
+_KIND_NOTES = {"text": "Text.", "multiline": "A few lines of text.", "date": "A date, YYYY-MM-DD.",
+               "person": "A name.", "list": "A list [a, b].", "bool": "true or false.",
+               "path": "A path or address.", "image": "A picture in the site.",
+               "number": "A number."}
+
+
+def _field_note(field: fields.Field) -> str:
+    """A field's cheat-sheet note: its help; for a site's own field also what it holds."""
+    if not field.site:
+        return field.help
+    what = (f"One of {', '.join(field.choices)}." if field.kind == "choice"
+            else _KIND_NOTES.get(field.kind, ""))
+    return " ".join(part for part in (field.help, f"(This site's field. {what})") if part)
+
+
 def cheat_sheet_html(schema: fields.Schema | None = None) -> str:
     """The Markdown, Liquid and front-matter cheat sheet as HTML; the front-matter part
     comes from the field schema (``schema``: a site's, with its own fields)."""
@@ -279,7 +295,8 @@ def cheat_sheet_html(schema: fields.Schema | None = None) -> str:
         return ("<table cellspacing='0' cellpadding='4' border='1' width='100%'>"
                 f"<tr><th>What</th><th>Type</th><th>Notes</th></tr>{body}</table>")
 
-    field_notes = [(f.key, f.help) for f in (schema or fields.Schema()).fields if f.help]
+    field_notes = [(f.key, _field_note(f)) for f in (schema or fields.Schema()).fields
+                   if f.help or f.site]
     notes = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
                     for k, v in [*field_notes, *_FRONT_MATTER_NOTES])
     return (

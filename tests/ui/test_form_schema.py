@@ -72,6 +72,8 @@ def test_site_declared_fields_are_shown_typed_and_saved_surgically(
     # Declared fields have their own rows, so "Other fields" keeps only the rest.
     assert yaml.safe_load(form.others_edit.toPlainText()) == {"source": "wire"}
     assert not form.schema_notice.isVisible()
+    sheet = window.help.show_cheat_sheet().browser.toPlainText()
+    assert "section: (This site's field. One of News, Sport, Opinion.)" in sheet
 
     section.setFocus()
     qtbot.keyClick(section, Qt.Key.Key_Down)  # the writer picks the next section
@@ -207,7 +209,8 @@ def test_the_sample_site_declares_an_image_description_shown_in_form_and_cheat_s
     assert window.form.sections["story"].holds(alt)
     assert not window.form.schema_notice.isVisible()
     sheet = window.help.show_cheat_sheet()
-    assert "What the picture shows" in sheet.browser.toPlainText()
+    assert ("image_alt: What the picture shows, for readers who cannot see it. "
+            "(This site's field. Text.)") in sheet.browser.toPlainText()
 
 
 KINDS_CONFIG = """dateline:
