@@ -525,6 +525,7 @@ class MainWindow(QMainWindow):
                                  author)
         self.document.new_post(fields, "\n")
         self.new_draft_folder = site.root / "_drafts" if site.root is not None else None
+        self.actions["view.form"].setChecked(True)
         self.side_tabs.setCurrentWidget(self.form)
         self.form.focus_field("title")
         return True

@@ -79,3 +79,13 @@ def test_the_checklist_names_editor_lines_and_a_click_goes_there(make_window: An
     assert window.editor.textCursor().block().text() == "Second has a TK in it."
     assert window.position_label.text() == "Line 4, column 1"
     assert window.describe_line(3) == "the title field"
+
+
+def test_file_new_shows_the_form_when_it_was_hidden(make_window: Any, qtbot: Any,
+                                                    tmp_path: Path) -> None:
+    window = make_window(_site(tmp_path))
+    window.actions["view.form"].setChecked(False)
+    window.actions["file.new"].trigger()
+    assert window.actions["view.form"].isChecked()
+    assert window.side_tabs.currentWidget() is window.form
+    qtbot.waitUntil(lambda: not window.form.title_edit.visibleRegion().isEmpty())
