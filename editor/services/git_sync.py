@@ -11,7 +11,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from editor.core.git.repo import Repo
-from editor.core.git.runner import CancelToken, Credential, GitAuthError, GitError
+from editor.core.git.runner import (
+    CancelToken,
+    Credential,
+    GitAuthError,
+    GitError,
+    GitNotFoundError,
+)
 from editor.core.git.safety import repair
 from editor.core.git.send import Identity, send
 from editor.core.git.status import RepoStatus, repo_status
@@ -54,6 +60,7 @@ class GitSync(QObject):
         self._status_thread: threading.Thread | None = None
         self._cancel: CancelToken | None = None
         self._status_pending = False
+        self._warned = False  # told the writer git is missing
         self._last: tuple[str, Callable[[Repo, CancelToken], Any]] | None = None
         self._done.connect(self._on_done)
 
@@ -76,7 +83,13 @@ class GitSync(QObject):
 
     def open_site(self, root: Path | None) -> None:
         """Follow the repository holding ``root`` (None or no git: nothing to show)."""
-        repo = Repo.find(root) if root is not None else None
+        try:
+            repo = Repo.find(root) if root is not None else None
+        except GitNotFoundError as exc:
+            if self._repo is not None or not self._warned:
+                self.failed.emit(STATUS, f"{exc}: Get latest and Send need it")
+            self._warned = True
+            repo = None
         if repo is not None and self._repo is not None and repo.top == self._repo.top:
             self.refresh_status()
             return

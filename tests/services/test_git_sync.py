@@ -93,3 +93,15 @@ def test_cancel_a_hanging_get_latest(qtbot: QtBot, tmp_path: Path, silent_server
         QTimer.singleShot(200, sync.cancel)
     assert failed.args == [GET_LATEST, "Cancelled"]
     assert not sync.busy
+
+
+def test_without_git_installed_the_writer_is_told(qtbot: QtBot, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    room = make_newsroom(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    sync = GitSync(synchronous=True)
+    with qtbot.waitSignal(sync.failed, timeout=5000) as failed:
+        sync.open_site(room.b)
+    assert failed.args == ["status", "git is not installed on this computer: Get latest and "
+                                     "Send need it"]
+    assert sync.repository is None and sync.status is None

@@ -113,6 +113,7 @@ def _slug(post_path: Path) -> str:
 def files_to_send(repo: Repo, posts: list[Path]) -> tuple[list[str], str]:
     """(work-tree-relative files to commit, commit message) for ``posts``."""
     files: list[str] = []
+    images: list[str] = []
     lines: list[str] = []
     for path in posts:
         path = Path(path).resolve()
@@ -138,6 +139,14 @@ def files_to_send(repo: Repo, posts: list[Path]) -> tuple[list[str], str]:
                 continue
             if image_rel not in files:
                 files.append(image_rel)
+                images.append(image_rel)
+    if images:
+        # An image the site's .gitignore leaves out stays out (the site decided so).
+        ignored = repo.git.run(["check-ignore", "--no-index", "-z", "--stdin"], check=False,
+                               input="\0".join(images).encode("utf-8", "surrogateescape"),
+                               env={"GIT_LITERAL_PATHSPECS": "0"})  # it refuses that magic
+        skip = set(ignored.stdout.split("\0"))
+        files = [f for f in files if f not in skip]
     message = lines[0] if len(lines) == 1 else f"Send {len(lines)} posts\n\n" + "\n".join(lines)
     return files, message
 

@@ -124,3 +124,17 @@ def test_first_send_to_an_empty_shared_repository(tmp_path: Path) -> None:
     assert git(bare, "log", "--format=%s", "main") == "Add: First edition"
     assert repo.upstream() == "origin/main"
     assert get_latest(repo).nothing_to_get
+
+
+def test_images_the_site_ignores_stay_out(tmp_path: Path) -> None:
+    room = make_newsroom(tmp_path)
+    (room.a / ".gitignore").write_text("/scratch/\n")
+    (room.a / "scratch").mkdir()
+    (room.a / "scratch/big.png").write_bytes(tiny_png(4))
+    (room.a / "assets").mkdir()
+    (room.a / "assets/ok.png").write_bytes(tiny_png(5))
+    post = room.a / "_posts/2025-03-08-pictures.md"
+    post.write_text("---\ntitle: Pictures\n---\n\n![a](/scratch/big.png)\n![b](/assets/ok.png)\n")
+    send(Repo.open(room.a), [post])
+    sent = git(room.bare, "show", "--name-only", "--format=", "main").splitlines()
+    assert sorted(sent) == ["_posts/2025-03-08-pictures.md", "assets/ok.png"]
