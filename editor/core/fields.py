@@ -205,8 +205,11 @@ def _declared(item: Any, index: int, taken: set[str]) -> tuple[Field | None, str
                        "shown under Story.")
         group = "story"
     default = item.get("default")
-    if kind == "bool" and not isinstance(default, bool):
-        default = False
+    if kind != "bool" and default is not None:
+        notices.append(f"{where}: default is for bool fields (the site's defaults: section "
+                       "gives other fields theirs); ignored.")
+    default = default if kind == "bool" and isinstance(default, bool) else (
+        False if kind == "bool" else None)
     after = item.get("after")
     declared = Field(
         key=key, label=str(label).replace("&", "&&"), kind=kind, group=group,

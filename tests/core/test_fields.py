@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor.core import fields, surgery
 from editor.core.fields import Field, declared_fields
@@ -66,6 +68,7 @@ def test_a_site_declares_typed_fields() -> None:
     ("dateline: {fields: [{key: x, colour: red}]}", "unknown setting “colour”"),
     ("dateline: {fields: [{key: x, group: [1]}]}", "group"),
     ("dateline: {fields: [{key: x, after: nowhere}]}", "names no field"),
+    ("dateline: {fields: [{key: x, default: .nan}]}", "default is for bool fields"),
     ("dateline: {fields: [{key: [x]}]}", "needs a key"),
     ("dateline: {fields: [{key: x, kind: [text]}]}", "kind"),
 ])
@@ -79,3 +82,24 @@ def test_a_bad_declaration_gives_a_notice_never_a_crash(section: str, needle: st
 def test_a_site_without_declarations_has_the_built_in_schema() -> None:
     assert declared_fields({}).fields == fields.BUILT_IN
     assert declared_fields({"title": "Site"}).notices == ()
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                     st.text(max_size=8), st.sampled_from(["key", "kind", "choice", "text",
+                                                            "choices", "after", "title"]))
+_yaml_like = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(_scalars, inner, max_size=4)), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_yaml_like, st.fixed_dictionaries({"fields": st.lists(
+    st.dictionaries(st.sampled_from(sorted(fields._SETTINGS) + ["x"]), _yaml_like,
+                    max_size=6), max_size=5)})))
+def test_any_dateline_section_gives_a_schema_never_an_exception(section: Any) -> None:
+    schema = declared_fields({"dateline": section})
+    keys = [f.key for f in schema.fields]
+    assert len(keys) == len(set(keys))
+    assert keys[:len(fields.BUILT_IN)] == [f.key for f in fields.BUILT_IN] or any(
+        f.site for f in schema.fields)
+    assert all(isinstance(n, str) and n for n in schema.notices)
+    assert schema == declared_fields({"dateline": section})  # so the form is built once
