@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     """The dialogs' names (``AboutDialog``, ``shortcut_rows``...), imported on first use."""
+    if name.startswith("__"):
+        # The import system asks every module for ``__path__`` (``from editor.ui.help import
+        # app_icon`` does): that question must not load the dialogs.
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import editor.ui.help_dialogs as dialogs_module
 
     try:
