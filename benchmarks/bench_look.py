@@ -130,6 +130,7 @@ def update_cost(rounds: int) -> None:
 
 
 def main() -> int:
+    """Run the site-look benchmark; the exit status is 0 when it ran."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--baseline", default="main", help="git ref to compare start-up with")
     parser.add_argument("--runs", type=int, default=7)

@@ -20,6 +20,7 @@ are not installed are left out. Needs ``python-xlib`` and ``numpy`` (``pip insta
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -208,10 +209,8 @@ def launch(screen: Screen, command: list[str], env: dict[str, str], quiet: float
         out["preview"] = last_change
         out["pss"] = pss_mb(proc.pid)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, 15)
-        except ProcessLookupError:
-            pass
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
@@ -226,6 +225,7 @@ def load() -> str:
 
 
 def main() -> int:
+    """Run the peer comparison; the exit status is 0 when it ran."""
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)

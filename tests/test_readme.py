@@ -28,3 +28,14 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_readme_screenshot_exists() -> None:
     assert (REPO / "docs" / "screenshot.png").stat().st_size > 10_000
+
+
+def test_ci_runs_lint_and_types_before_the_tests() -> None:
+    run = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    tests_at = run.index("pytest")
+    assert run.index("ruff check editor tests benchmarks") < tests_at
+    assert run.index("mypy editor") < tests_at
+    assert "'.[test,dev]'" in run  # the stubs mypy needs come with the dev extra
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    dev = next(line for line in pyproject.splitlines() if line.startswith("dev = "))
+    assert "types-PyYAML" in dev and "types-Markdown" in dev

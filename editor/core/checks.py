@@ -298,10 +298,10 @@ def _check_body(post: Post, fm: dict[str, Any], path: Path | None, root: Path | 
     image = fm.get("image")
     if isinstance(image, dict):
         image = image.get("path") or image.get("feature")
-    if root is not None and isinstance(image, str) and image.strip() and images.is_local(image):
-        if images.resolve_image(image, root, path, baseurl) is None:
-            out.append(_f("image-missing", f"the image '{image}' does not exist in the site",
-                          key_line(post, "image")))
+    if (root is not None and isinstance(image, str) and image.strip() and images.is_local(image)
+            and images.resolve_image(image, root, path, baseurl) is None):
+        out.append(_f("image-missing", f"the image '{image}' does not exist in the site",
+                      key_line(post, "image")))
     for ref in images.body_image_refs(post.body):
         if ref.alt is None or not ref.alt.strip():
             out.append(_f("image-alt-missing",

@@ -16,6 +16,7 @@ class CliParser(argparse.ArgumentParser):
     """An argument parser whose errors become :class:`CliUsageError` (one line, exit 2)."""
 
     def error(self, message: str) -> NoReturn:
+        """Raise the usage error as a :class:`CliUsageError` instead of exiting."""
         raise CliUsageError(message)
 
 

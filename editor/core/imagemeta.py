@@ -21,6 +21,7 @@ location was removed.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import struct
@@ -56,10 +57,9 @@ def find_location(data: bytes) -> list[str]:
     found: list[str] = []
     if _XMP_GPS_ANY.search(data):
         found.append("GPS properties in XMP")
-    try:
+    # Any failure: not an image Pillow reads (SVG); the scan above stands.
+    with contextlib.suppress(Exception):
         found += _pillow_location(data)
-    except Exception:  # noqa: BLE001 - not an image Pillow reads (SVG): the scan above stands
-        pass
     return found
 
 

@@ -10,6 +10,7 @@ back and checked before the writer is told it has none.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -181,10 +182,8 @@ def write_image(prepared: PreparedImage, site_root: Path) -> ImportedImage:
     are left alone); a copy whose location was removed is read back and checked."""
     target = Path(site_root) / prepared.relpath
     already = False
-    try:
+    with contextlib.suppress(OSError):
         already = target.is_file() and target.read_bytes() == prepared.data
-    except OSError:
-        pass
     if not already:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, prepared.data, force=True)

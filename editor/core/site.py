@@ -397,9 +397,8 @@ class SiteIndex:
         self._snap = _Snapshot(config, config_stat, records, entries,
                                tuple(dict.fromkeys(authors)), layouts,
                                tuple(_files_under(includes_dir)), extras_stat)
-        if self.use_cache:
-            if to_read or removed or not self.cache_path.exists():
-                self._save_cache(records)
+        if self.use_cache and (to_read or removed or not self.cache_path.exists()):
+            self._save_cache(records)
         return IndexChanges(tuple(added), tuple(changed),
                             tuple(self.root / r for r in removed), config_changed,
                             initial=not old.entries)
@@ -524,9 +523,9 @@ class SiteIndex:
         name = name.strip().strip("/")
         base = name.rsplit("/", 1)[-1]
         for e in self._snap.entries.values():
-            if e.kind == "posts" and e.name == base:
-                if "/" not in name or e.relpath.rsplit(".", 1)[0].endswith(name):
-                    return e
+            if e.kind == "posts" and e.name == base and (
+                    "/" not in name or e.relpath.rsplit(".", 1)[0].endswith(name)):
+                return e
         return None
 
 

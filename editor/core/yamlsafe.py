@@ -161,8 +161,8 @@ def _check_depth(text: str) -> None:
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
                     raise FrontMatterError(
-                        mark.line + 1,
-                        mark.column + 1,
+                        mark.line + 1 if mark is not None else 1,
+                        mark.column + 1 if mark is not None else 1,
                         f"lists or maps are nested more than {MAX_DEPTH} levels deep here",
                     )
             elif isinstance(event, yaml.CollectionEndEvent):

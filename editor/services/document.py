@@ -159,9 +159,9 @@ class DocumentController(QObject):
 
     def _load_site(self) -> None:
         root = find_site_root(self.path) if self.path else None
-        if root is None and self.path is None and self._default_site is not None:
-            if (self._default_site / "_config.yml").is_file():
-                root = self._default_site.resolve()
+        if root is None and self.path is None and self._default_site is not None \
+                and Site.is_site(self._default_site):
+            root = self._default_site.resolve()
         if root != self._site.root:
             self._site = Site.load(root)
 

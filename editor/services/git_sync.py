@@ -3,6 +3,7 @@ progress, cancel and a one-shot password; ``synchronous=True`` runs it inline (t
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -197,10 +198,9 @@ class GitSync(QObject):
                 result, error = work(repo, cancel), None
             except Exception as exc:  # noqa: BLE001 - every failure reaches the writer
                 result, error = None, exc
-            try:
+            # RuntimeError: the window closed meanwhile: nobody is left to tell.
+            with contextlib.suppress(RuntimeError):
                 self._done.emit(repo, op, result, error)
-            except RuntimeError:
-                pass  # the window closed meanwhile: nobody is left to tell
 
         thread = threading.current_thread() if self.synchronous else threading.Thread(
             target=run, name=f"git-{op}", daemon=True)

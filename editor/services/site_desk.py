@@ -411,9 +411,9 @@ class SiteDeskController(QObject):
     def _fix(self, draft: Path, finding: checks.Finding) -> None:
         """Open the draft (when another post is open) and go to what blocks it."""
         current = self.document.path
-        if current is None or Path(current).resolve() != Path(draft).resolve():
-            if not self.host.open_path(draft):
-                return
+        if (current is None or Path(current).resolve() != Path(draft).resolve()) \
+                and not self.host.open_path(draft):
+            return
         if finding.line:
             self.host.go_to_line(finding.line)
         else:

@@ -137,6 +137,7 @@ class ChecklistPanel(QWidget):
             self._resize_in(splitter, pane, self.OPEN_HEIGHT)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Fit the pane's height again once it is laid out."""
         super().showEvent(event)
         # Sizes given before the window was shown are not laid out yet: fit again then.
         QTimer.singleShot(0, self, lambda: self._fit(bool(self._findings)))

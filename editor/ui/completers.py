@@ -24,9 +24,11 @@ class TokenCompleter(QCompleter):
         self._items.setStringList(items)
 
     def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+        """Complete only the item being typed (after the last comma)."""
         return [path.rsplit(",", 1)[-1].lstrip()]
 
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
+        """The whole text with the completed item in place of the typed one."""
         chosen = str(index.data(Qt.ItemDataRole.EditRole) or "")
         text = self._edit.text()
         head = text.rsplit(",", 1)[0] + ", " if "," in text else ""

@@ -128,6 +128,7 @@ class FindBar(QWidget):
                             if count else "Not found: nothing replaced")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Escape closes the bar; other keys as usual."""
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()
             return

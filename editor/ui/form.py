@@ -400,4 +400,5 @@ class FrontMatterForm(QWidget):
         return label.text() if label is not None and not label.isHidden() else ""
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The size the form asks for in the left column."""
         return QSize(340, 600)

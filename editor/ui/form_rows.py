@@ -139,9 +139,11 @@ class TextRow(FieldRow):
         emit_scalar(self.host, self.key, text)
 
     def show_value(self, value: Any) -> None:
+        """Show the post's value of this field."""
         self.edit.setText(fv.text_of(value))
 
     def set_default(self, value: Any) -> None:
+        """Show the value the site's ``defaults`` give as the placeholder."""
         self._placeholder(self.edit, value)
 
 
@@ -160,6 +162,7 @@ class PersonRow(TextRow):
         emit_scalar(self.host, self.key, self.edit.text())
 
     def set_suggestions(self, items: list[str]) -> None:
+        """Offer these values while the writer types."""
         self.completer.model().setStringList(items)  # type: ignore[attr-defined]
 
 
@@ -172,6 +175,7 @@ class ListRow(TextRow):
         self.completer.activated.connect(self._on_completer_activated)
 
     def fits(self, value: Any) -> bool:
+        """Whether this row can show ``value`` without losing any of it."""
         return not isinstance(value, dict) and not (
             isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value))
 
@@ -186,9 +190,11 @@ class ListRow(TextRow):
         self.host.apply_edit(self.key, {self.key: value}, [])
 
     def show_value(self, value: Any) -> None:
+        """Show the post's value of this field."""
         self.edit.setText(fv.list_text(value))
 
     def set_suggestions(self, items: list[str]) -> None:
+        """Offer these values while the writer types."""
         self.completer.set_items(items)
 
 
@@ -218,6 +224,7 @@ class MultilineRow(FieldRow):
         self.body = box
 
     def show_value(self, value: Any) -> None:
+        """Show the post's value of this field."""
         set_exact_text(self.edit, fv.text_of(value), hide_final_newline=True)
 
     def _on_edit_text_changed(self) -> None:
@@ -277,16 +284,19 @@ class ChoiceRow(FieldRow):
         emit_scalar(self.host, self.key, self.combo.currentText())
 
     def show_value(self, value: Any) -> None:
+        """Show the post's value of this field."""
         if self.field.editable:
             self.combo.setEditText(fv.text_of(value))
         else:
             self._set_items(list(self.field.choices), fv.text_of(value))
 
     def set_default(self, value: Any) -> None:
+        """Show the value the site's ``defaults`` give as the placeholder."""
         if self.field.editable:
             self._placeholder(self.line_edit, value)
 
     def set_suggestions(self, items: list[str]) -> None:
+        """Offer these values while the writer types."""
         self._set_items([*self.field.choices, *items], self.combo.currentText())
 
 
@@ -303,6 +313,7 @@ class BoolRow(FieldRow):
         self.widget = self.body = self.box
 
     def show_value(self, value: Any) -> None:
+        """Show the post's value of this field."""
         self.box.setChecked(value if isinstance(value, bool) else bool(self.field.default))
 
     def _on_box_toggled(self, checked: bool) -> None:
@@ -352,6 +363,7 @@ class DateRow(FieldRow):
         self.body = box
 
     def show_value(self, value: Any) -> None:
+        """Show the post's value of this field."""
         when = jekyll.as_datetime(value)
         if self.key == "date" and when is not None:
             # The publish date as Jekyll reads it, in the site's timezone (the writer's own
@@ -461,6 +473,7 @@ class ImageRow(TextRow):
         self.host.request_image(self.key)
 
     def show_value(self, value: Any) -> None:
+        """Show the post's value of this field."""
         super().show_value(value)
         self.edit.setCursorPosition(0)
         self.update_thumbnail(self.edit.text())
@@ -512,6 +525,7 @@ class NumberRow(TextRow):
     not one is flagged under the field and not applied."""
 
     def fits(self, value: Any) -> bool:
+        """Whether this row can show ``value`` without losing any of it."""
         return value is None or isinstance(value, (int, float)) and not isinstance(value, bool)
 
     def _on_text_edited(self, text: str) -> None:

@@ -346,6 +346,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.refresh()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        """Style one block (Qt calls this for every changed line)."""
         if self._frontier is not None and self.currentBlock().blockNumber() >= self._frontier:
             # Not its turn yet: keep the state, so that Qt stops re-highlighting here.
             self.setCurrentBlockState(self.currentBlockState())

@@ -694,6 +694,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Settle unsaved changes first; cancelling keeps the window open."""
         if not self.maybe_save():
             event.ignore()
             return
@@ -702,10 +703,12 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        """Accept files dragged onto the window."""
         if any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        """Open the first file dropped on the window."""
         for url in event.mimeData().urls():
             if url.isLocalFile():
                 event.acceptProposedAction()

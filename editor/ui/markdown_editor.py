@@ -134,6 +134,7 @@ class MarkdownEditor(QPlainTextEdit):
             self.setViewportMargins(side, 0, side, 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Keep the text column's measure when the editor is resized."""
         super().resizeEvent(event)
         self._apply_measure()
 
@@ -171,10 +172,12 @@ class MarkdownEditor(QPlainTextEdit):
     # -- drops and pastes -------------------------------------------------------------
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt override
+        """Accept dropped or pasted local files and image data as well as text."""
         return (bool(self._local_files(source)) or _has_image(source)
                 or super().canInsertFromMimeData(source))
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
+        """Pasted image data goes into the site as a file; local files are handled as drops."""
         files = self._local_files(source)
         if not files and _has_image(source) and not source.hasText():
             pasted = pasted_image(source)
@@ -405,6 +408,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.highlighter.refresh()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        """The standard menu with spelling suggestions at the top."""
         menu = self.createStandardContextMenu(event.pos())
         self._add_spelling_actions(menu, self.cursorForPosition(event.pos()).position())
         menu.exec(event.globalPos())
@@ -432,6 +436,7 @@ class MarkdownEditor(QPlainTextEdit):
         menu.addActions(standard)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        """Return continues a list, task or quote (:meth:`continue_block`); other keys as usual."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() \
                 and self.continue_block():
             return

@@ -105,6 +105,7 @@ class PlaceholderPane(PreviewPane):
     backend_name = "placeholder"
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Paint the placeholder text."""
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         QPainter(self).fillRect(event.rect(), QColor("#1e1f22" if dark else "#ffffff"))
 
@@ -133,6 +134,7 @@ class TextBrowserPane(PreviewPane):
         self._remote = False
 
     def show_content(self, header_html: str, body_html: str) -> None:
+        """Show the rendered header and body."""
         bar = self.browser.verticalScrollBar()
         position = bar.value()
         body = _STRIP_RE.sub("", body_html)
@@ -143,17 +145,21 @@ class TextBrowserPane(PreviewPane):
         self.body_updated.emit()
 
     def set_site_root(self, root: Path | None) -> None:
+        """Resolve the site's images against ``root``."""
         self._root = root
         self.browser.setSearchPaths([str(root)] if root else [])
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(root) + "/") if root else QUrl())
 
     def set_remote_images(self, enabled: bool) -> None:
+        """Allow or block images from the internet."""
         self._remote = enabled
 
     def set_dark(self, dark: bool) -> None:
+        """Follow the dark or light theme."""
         pass  # follows the application palette
 
     def scroll_to_fraction(self, fraction: float) -> None:
+        """Scroll to the same fraction of the page as the editor."""
         bar = self.browser.verticalScrollBar()
         bar.setValue(round(fraction * bar.maximum()))
 

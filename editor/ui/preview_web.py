@@ -88,6 +88,7 @@ class RemoteBlocker(QWebEngineUrlRequestInterceptor):
         self.remote_requests = 0
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
+        """Block every request but the site's own files (and remote images when allowed)."""
         scheme = bytes(info.requestUrl().scheme().encode())
         if scheme not in _REMOTE_SCHEMES:
             return
@@ -205,6 +206,7 @@ class WebPreviewPane(PreviewPane):
         self._push()
 
     def show_content(self, header_html: str, body_html: str) -> None:
+        """Show the rendered header and body (in place, keeping the scroll position)."""
         self._content = (header_html, body_html)
         self._dirty = True
         self._push()
@@ -263,16 +265,19 @@ class WebPreviewPane(PreviewPane):
             self.body_updated.emit()
 
     def show_page(self, page_html: str) -> None:
+        """Show a whole page (the site's own look)."""
         if page_html != self._site_html:
             self._site_html = page_html
             self._load_template()
 
     def set_site_root(self, root: Path | None) -> None:
+        """Resolve the site's images against ``root``."""
         if root != self._root:
             self._root = root
             self._load_template()
 
     def set_remote_images(self, enabled: bool) -> None:
+        """Allow or block images from the internet."""
         self.blocker.allow_remote = enabled
         if enabled != self._remote:
             self._remote = enabled
@@ -281,6 +286,7 @@ class WebPreviewPane(PreviewPane):
             self._load_template()
 
     def set_dark(self, dark: bool) -> None:
+        """Follow the dark or light theme."""
         if dark != self._dark:
             self._dark = dark
             self.page.setBackgroundColor(QColor("#1e1f22" if dark and not self._site_html
@@ -292,6 +298,7 @@ class WebPreviewPane(PreviewPane):
                     _WORLD)
 
     def scroll_to_fraction(self, fraction: float) -> None:
+        """Scroll to the same fraction of the page as the editor."""
         if self._ready:
             self.page.runJavaScript(
                 "(function(f){var e=document.scrollingElement;"

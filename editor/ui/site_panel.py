@@ -93,18 +93,22 @@ class PostTableModel(QAbstractTableModel):
         return self._rows[row][0]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """The number of posts listed."""
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """The number of columns."""
         return 0 if parent.isValid() else len(COLUMNS) + (self._shared is not None)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section] if section < SHARED_COLUMN else "Shared"
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A cell's text, tooltip or sort key."""
         if not index.isValid():
             return None
         entry, status, search = self._rows[index.row()]

@@ -158,6 +158,7 @@ class WelcomeDialog(QDialog):
             self.finished_with.emit(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Closing the welcome is like skipping it."""
         self._finish(None)
         super().closeEvent(event)
 

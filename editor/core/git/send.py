@@ -187,9 +187,9 @@ def _commit(repo: Repo, files: list[str], message: str, env: dict[str, str]) -> 
     addable = [f for f in files if f in known or (repo.top / f).exists()]
     if addable:  # a file already removed with `git rm` is staged as it is
         repo.git.run(["add", "-A", "--", *addable])
-    if repo.head() is not None:
-        if repo.git.ok(["diff", "--cached", "--quiet", "HEAD", "--", *files]):
-            return None
+    if repo.head() is not None and repo.git.ok(["diff", "--cached", "--quiet", "HEAD", "--",
+                                                 *files]):
+        return None
     repo.git.run(["commit", "-q", "--only", "-m", message, "--", *files], env=env)
     return repo.head()
 

@@ -75,7 +75,7 @@ class KramdownBlockProcessor(BlockProcessor):
                 "are shown as text.") + "\n")
         builder.build(parent, nodes)
         builder.build_footnotes(parent)
-        refs: dict[str, Any] = self.parser.md.references  # type: ignore[attr-defined]
+        refs: dict[str, Any] = self.parser.md.references
         for key, (url, title) in {**state.link_defs, **self.ext.global_link_defs}.items():
             refs[key] = (url, title)
 
@@ -111,7 +111,7 @@ class KramdownExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         """Swap in kramdown's block parser, inline additions and output passes."""
         md.registerExtension(self)
-        md.ESCAPED_CHARS = GFM_ESCAPED_CHARS  # type: ignore[attr-defined]
+        md.ESCAPED_CHARS = GFM_ESCAPED_CHARS
         md.preprocessors = Registry()
         md.preprocessors.register(_Source(md), "kd_source", 30)
         md.parser.blockprocessors = Registry()

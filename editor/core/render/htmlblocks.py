@@ -36,10 +36,10 @@ def parse_block_html(parser: BlockParser, src: _Src, kids: list[Node],
         _handle_tag(parser, src, el, parent_raw=False)
         return True
     m = _OPT_CLOSE.match(src.text, src.pos)
-    if m and m.group(1).lower() not in sx.HTML_SPAN_ELEMENTS:
-        if stop is not None and stop == m.group(1).lower():
-            src.pos = m.end()
-            return "stop"
+    if (m and m.group(1).lower() not in sx.HTML_SPAN_ELEMENTS and stop is not None
+            and stop == m.group(1).lower()):
+        src.pos = m.end()
+        return "stop"
     return False
 
 
@@ -56,7 +56,7 @@ def _start_tag(m: re.Match[str], category: str) -> Node:
 def _handle_tag(parser: BlockParser, src: _Src, el: Node, parent_raw: bool) -> None:
     """Decide the content model of `el` and parse its body from `src`."""
     model = "raw"
-    val = _MARKDOWN_ATTR.get(el.attr.pop("markdown", ""), None) if "markdown" in el.attr else None
+    val = _MARKDOWN_ATTR.get(el.attr.pop("markdown", "")) if "markdown" in el.attr else None
     if val is not None:
         model = sx.HTML_CONTENT_MODEL.get(el.value, "raw") if val == "default" else val
     el.opts["model"] = model

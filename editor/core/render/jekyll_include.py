@@ -140,7 +140,7 @@ def _render_include(context: RenderContext, args: str, folder: Path | None, tag:
         buf = context.get_buffer()
         with context.extend({"include": params}):
             template.render_with_context(context, buf)
-        return buf.getvalue()  # type: ignore[no-any-return]
+        return buf.getvalue()
     except ResourceLimitError:
         raise
     except LiquidError as err:

@@ -19,7 +19,7 @@ def markdown_to_html(text: str) -> str:
         _LOCAL.md = md
     md.reset()
     try:
-        return md.convert(text)  # type: ignore[no-any-return]
+        return md.convert(text)
     except BaseException:
         _LOCAL.md = None  # a failed conversion may leave the instance half-way
         raise

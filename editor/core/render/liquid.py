@@ -150,7 +150,7 @@ def _build_environment(site: Site | None) -> Environment:
     return env
 
 
-class _TagTable(dict):  # type: ignore[type-arg]
+class _TagTable(dict):
     """Tag register that answers unknown tag names with a placeholder tag."""
 
     def __init__(self, env: Environment) -> None:

@@ -90,7 +90,7 @@ def _range() -> str:
 def priority_of(registry: Registry[Any], name: str) -> float:
     """The priority `name` was registered with in `registry` (private table)."""
     table = registry._priority  # type: ignore[attr-defined]
-    return table[registry.get_index_for_name(name)].priority  # type: ignore[no-any-return]
+    return table[registry.get_index_for_name(name)].priority
 
 
 def replace_registered(registry: Registry[Any], item: Any, name: str) -> None:
@@ -240,7 +240,7 @@ class _LinearBrackets:
         """The `(url "title")` part; Python-Markdown's scan, bounded for hostile text."""
         m = self.RE_LINK.match(data, pos=index)  # type: ignore[attr-defined]
         if m is None or m.group(1):
-            return super().getLink(data, index)  # type: ignore[misc,no-any-return]
+            return super().getLink(data, index)  # type: ignore[misc]
         start = m.end()
         close = self._matchers()[1].close_of(data, m.start())
         if close >= 0 and _QUOTE.search(data, start, close) is None:
@@ -510,7 +510,7 @@ def fast_delimiter_search(md: Markdown) -> None:
                 d = delimiters[data[i]]
                 m = d.boundary.match(data, i)
                 if m is not None and (d.stack or m.lastgroup[0] != "e"):
-                    return m  # type: ignore[no-any-return]
+                    return m
                 pos = i + 1
 
     proc.__class__ = FastDelimiterProcessor
@@ -553,7 +553,7 @@ def escape_runs_processor(md: Markdown) -> None:
 
     if "escape" not in md.inlinePatterns:
         return
-    chars = "".join(re.escape(c) for c in md.ESCAPED_CHARS)  # type: ignore[attr-defined]
+    chars = "".join(re.escape(c) for c in md.ESCAPED_CHARS)
 
     class EscapeRuns(EscapeInlineProcessor):
         """`\\*\\_\\[` → the escaped characters, in one match."""

@@ -53,7 +53,7 @@ def smarten(text: str, follow: str = "") -> str:
         out.append(src[pos:m.start()])
         pos = m.start()
         token = m.group(0)
-        if token and token[-1] not in "\"'" and not (len(token) == 1):
+        if token and token[-1] not in "\"'" and len(token) != 1:
             pos = _typo(token, out, pos)
             continue
         pos = _quote(src, pos, out)
