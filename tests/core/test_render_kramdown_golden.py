@@ -27,8 +27,6 @@ NOT_YET: dict[str, str] = {
     "abbreviations": "abbreviation definitions (*[HTML]: ...) are not applied",
     "code_spans": "inline code with {: .language-x} is not Rouge-highlighted",
     "extensions": "span-level {::comment}/{::nomarkdown} and {::options /} not handled",
-    "ial": "kramdown 2.4 keeps '.-class' as a class; we remove it",
-    "links": "a duplicate link definition: kramdown keeps the later one",
     "math": "a block IAL after a math block joins the next math block",
 }
 

@@ -301,8 +301,9 @@ class BlockParser:
         link_id = normalize_link_id(m.group(1))
         if not link_id.startswith("^"):
             url = m.group(2) if m.group(2) is not None else m.group(3)
-            self.state.link_defs.setdefault(link_id, (url or "", m.group(5)))
+            self.state.link_defs[link_id] = (url or "", m.group(5))  # the later one wins
         kids.append(self._new("eob", "link_def"))
+        kids[-1].opts["link_id"] = link_id
         return True
 
     def _p_abbrev_def(self, src: _Src, kids: list[Node], _stop: str | None) -> bool:
@@ -328,7 +329,11 @@ class BlockParser:
         if m is None:
             return False
         src.pos = m.end()
-        if kids and kids[-1].type not in ("blank", "eob"):
+        link_id = kids[-1].opts.get("link_id") if kids and kids[-1].type == "eob" else None
+        if link_id is not None:  # an IAL on a link definition: for the links using it
+            sx.parse_attribute_list(m.group(1), self.state.link_ials.setdefault(
+                str(link_id), {}))
+        elif kids and kids[-1].type not in ("blank", "eob"):
             sx.parse_attribute_list(m.group(1), kids[-1].opts.setdefault("ial", {}))
             if not src.check(sx.RE_IAL_BLOCK):
                 kids.append(Node("eob", "ial"))

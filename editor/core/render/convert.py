@@ -207,6 +207,8 @@ def apply_ial(el: etree.Element, ial: dict[str, object], state: DocState) -> Non
             continue
         if key == "class":
             el.set("class", (str(el.get("class", "")) + " " + str(value)).strip())
+        elif key == "id" and not str(value).strip():
+            el.attrib.pop("id", None)  # kramdown prints no empty id
         else:
             el.set(key, str(value))
 

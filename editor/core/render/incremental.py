@@ -89,7 +89,7 @@ class Renderer:
 
     @staticmethod
     def _link_defs(text: str) -> dict[str, tuple[str, str | None]]:
-        """Link definitions anywhere in the text (first one of a name wins)."""
+        """Link definitions anywhere in the text (the later one of a name wins)."""
         from editor.core.render.blocks import normalize_link_id
 
         defs: dict[str, tuple[str, str | None]] = {}
@@ -108,7 +108,7 @@ class Renderer:
                 continue
             link_id = normalize_link_id(m.group(1))
             url = m.group(2) if m.group(2) is not None else m.group(3)
-            defs.setdefault(link_id, (url or "", m.group(5)))
+            defs[link_id] = (url or "", m.group(5))  # the later definition wins
         return defs
 
 

@@ -137,16 +137,16 @@ def url_keeping_processors(md: Markdown) -> None:
     class Image(_LinearBrackets, _KeepEscapesInUrls, ImageInlineProcessor):
         """Inline images, URLs verbatim."""
 
-    class Reference(_LinearBrackets, ReferenceInlineProcessor):
+    class Reference(_LinkDefIal, _LinearBrackets, ReferenceInlineProcessor):
         """`[text][id]`."""
 
-    class ImageReference(_LinearBrackets, ImageReferenceInlineProcessor):
+    class ImageReference(_LinkDefIal, _LinearBrackets, ImageReferenceInlineProcessor):
         """`![alt][id]`."""
 
-    class ShortReference(_LinearBrackets, ShortReferenceInlineProcessor):
+    class ShortReference(_LinkDefIal, _LinearBrackets, ShortReferenceInlineProcessor):
         """`[id]`."""
 
-    class ShortImageReference(_LinearBrackets, ShortImageReferenceInlineProcessor):
+    class ShortImageReference(_LinkDefIal, _LinearBrackets, ShortImageReferenceInlineProcessor):
         """`![id]`."""
 
     patterns = md.inlinePatterns
@@ -156,6 +156,30 @@ def url_keeping_processors(md: Markdown) -> None:
                           ("short_reference", ShortReference, REFERENCE_RE),
                           ("short_image_ref", ShortImageReference, IMAGE_REFERENCE_RE)):
         replace_registered(patterns, cls(rx, md), name)
+
+class _LinkDefIal:
+    """Mixin for the reference processors: the IAL written under the link definition
+    (`[id]: url` then `{: .cls}`) applies to the link or image, as in kramdown."""
+
+    def evalId(self, data: str, index: int, text: str) -> Any:  # noqa: N802
+        """Python-Markdown's id lookup, remembering the id for `makeTag`."""
+        found = super().evalId(data, index, text)  # type: ignore[misc]
+        self._kd_id = found[0]
+        return found
+
+    def makeTag(self, href: str, title: str, text: str) -> Any:  # noqa: N802
+        """The element, with the definition's IAL applied."""
+        el = super().makeTag(href, title, text)  # type: ignore[misc]
+        ext: Any = getattr(self.md, "kramdown_extension", None)  # type: ignore[attr-defined]
+        if ext is None:
+            return el
+        ial = ext.state.link_ials.get(getattr(self, "_kd_id", None))
+        if ial:
+            from editor.core.render.convert import apply_ial
+
+            apply_ial(el, ial, ext.state)
+        return el
+
 
 class BracketMatcher:
     """Find the closing character matching an opening one (`[`/`]`, `(`/`)`) in linear time.
@@ -237,6 +261,13 @@ class _LinearBrackets:
         return data[index:close], close + 1, True
 
     def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        """The `(url "title")` part; an empty title (`''`) makes no link in kramdown."""
+        href, title, stop, handled = self._kd_get_link(data, index)
+        if handled and title == "":
+            return "", None, index, False
+        return href, title, stop, handled
+
+    def _kd_get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
         """The `(url "title")` part; Python-Markdown's scan, bounded for hostile text."""
         m = self.RE_LINK.match(data, pos=index)  # type: ignore[attr-defined]
         if m is None or m.group(1):

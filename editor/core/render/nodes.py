@@ -23,6 +23,8 @@ class DocState:
     """Document-global definitions collected while parsing."""
 
     link_defs: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # IALs written under a link definition, applied to every link that uses it.
+    link_ials: dict[str, dict[str, object]] = field(default_factory=dict)
     footnotes: dict[str, Node] = field(default_factory=dict)
     alds: dict[str, dict[str, object]] = field(default_factory=dict)
     abbrevs: dict[str, str] = field(default_factory=dict)

@@ -122,9 +122,9 @@ RE_HTML_INSTRUCTION = re.compile(r"<\?(.*?)\?>", re.S)
 RE_TRAILING_WS = re.compile(r"[ \t]*\n")
 ALD_TYPE_ANY = re.compile(
     r"(?:\A|\s)(?:(\w[\w-]*)=(\"|')((?:\\\}|\\\2|[^}\2])*?)\2|(\w[\w-]*)"
-    r"|((?:#[A-Za-z][\w:-]*|\.[\w-]+)+))(?=\s|\Z)"
+    r"|((?:#[A-Za-z][\w:-]*|\.[^\s.#]+)+))(?=\s|\Z)"
 )
-ALD_ID_OR_CLASS = re.compile(r"#([A-Za-z][\w:-]*)|\.(\w[\w-]*)")
+ALD_ID_OR_CLASS = re.compile(r"#([A-Za-z][\w:-]*)|\.([^\s.#]+)")
 
 
 def parse_attribute_list(text: str, into: dict[str, object]) -> None:
