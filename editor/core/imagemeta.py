@@ -57,6 +57,8 @@ def find_location(data: bytes) -> list[str]:
     found: list[str] = []
     if _XMP_GPS_ANY.search(data):
         found.append("GPS properties in XMP")
+    if any(_has_gps_pointer(data[m.end():]) for m in re.finditer(re.escape(_EXIF_HEADER), data)):
+        found.append("EXIF GPS")  # in any EXIF block: a JPEG's second (MPF) picture too
     # Any failure: not an image Pillow reads (SVG); the scan above stands.
     with contextlib.suppress(Exception):
         found += _pillow_location(data)
@@ -68,7 +70,8 @@ def _pillow_location(data: bytes) -> list[str]:
 
     found: list[str] = []
     with Image.open(io.BytesIO(data)) as image:
-        image.load()  # PNG text after the pixels is read here
+        if image.format in ("PNG", "GIF"):
+            image.load()  # text chunks / extensions after the first picture are read here
         if image.getexif().get_ifd(_GPS_POINTER):
             found.append("EXIF GPS")
         for key, value in image.info.items():
@@ -83,6 +86,21 @@ def _pillow_location(data: bytes) -> list[str]:
             elif _XMP_GPS_ANY.search(raw):
                 found.append(f"GPS properties in {key}")
     return found
+
+
+def _has_gps_pointer(tiff: bytes) -> bool:
+    """Whether a TIFF block's IFD0 points at a GPS IFD (read by hand, no library)."""
+    if tiff[:4] not in (b"II*\x00", b"MM\x00*"):
+        return False
+    bo = "<" if tiff[:2] == b"II" else ">"
+    try:
+        ifd0 = struct.unpack_from(bo + "I", tiff, 4)[0]
+        count = struct.unpack_from(bo + "H", tiff, ifd0)[0]
+        return any(struct.unpack_from(bo + "HHII", tiff, ifd0 + 2 + 12 * i)[0] == _GPS_POINTER
+                   and struct.unpack_from(bo + "HHII", tiff, ifd0 + 2 + 12 * i)[3] != 0
+                   for i in range(count))
+    except struct.error:
+        return False
 
 
 def _tiff_has_gps(tiff: bytes | None) -> bool:
@@ -241,8 +259,21 @@ def _strip_jpeg(data: bytes) -> bytes:
             segment = segment[:4] + _strip_exif_payload(segment[4:])
         out += segment
         pos += 2 + length
+    rest = len(out)
     out += data[pos:]
-    return bytes(out)
+    return _strip_later_exif(out, rest)
+
+
+def _strip_later_exif(buf: bytearray, start: int) -> bytes:
+    """EXIF segments after the first picture (the second picture of an MPF file, as phones
+    write them) stripped in place."""
+    at = buf.find(b"\xff\xe1", start)
+    while at >= 0 and at + 10 <= len(buf):
+        length = struct.unpack_from(">H", buf, at + 2)[0]
+        if buf[at + 4:at + 10] == _EXIF_HEADER and at + 2 + length <= len(buf):
+            buf[at + 4:at + 2 + length] = _strip_exif_payload(bytes(buf[at + 4:at + 2 + length]))
+        at = buf.find(b"\xff\xe1", at + 2)
+    return bytes(buf)
 
 
 # -- PNG ---------------------------------------------------------------------------------

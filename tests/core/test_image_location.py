@@ -254,3 +254,18 @@ def test_a_plain_svg_is_copied_unchanged(tmp_path: Path) -> None:
     imported = images.import_image(path, tmp_path / "site")
     assert imported.path.read_bytes() == path.read_bytes()
     assert imported.relpath.endswith(".svg")
+
+
+def test_a_second_picture_in_the_file_loses_its_location_too(photos: dict[str, Path],
+                                                             tmp_path: Path) -> None:
+    # Phones append a second picture (MPF) after the first; exiftool reads only the first.
+    first = tmp_path / "first.jpg"
+    run(CONVERT, "-size", "30x20", "xc:red", first)
+    head = first.read_bytes()
+    combined = tmp_path / "combined.jpg"
+    combined.write_bytes(head + photos["jpeg"].read_bytes())
+    imported = images.import_image(combined, tmp_path / "site")
+    assert imported.gps_removed
+    second = tmp_path / "second.jpg"
+    second.write_bytes(imported.path.read_bytes()[len(head):])
+    assert gps_tags(photos["jpeg"]) and gps_tags(second) == []
