@@ -258,3 +258,36 @@ def test_temp_files_of_killed_saves_are_cleaned_up_safely(post_file: Path) -> No
     assert orphan.name not in left and old_style.name not in left
     assert {fresh.name, live.name, link.name, post_file.name} | {p.name for p in keep} == left
     assert post_file.read_bytes() == EDITED
+
+
+def test_an_in_place_write_that_fails_halfway_puts_the_old_bytes_back(
+    post_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hard links are kept by writing in place; a disk that fills up in the middle of that
+    write leaves the old text under every name, and no temp file."""
+    import errno
+
+    from editor.core import files
+    from editor.core.files import SaveError
+
+    other = post_file.parent.parent / "archive-bridge.md"
+    os.link(post_file, other)
+    real_pwrite = os.pwrite
+    calls = {"n": 0}
+
+    def failing_pwrite(fd: int, data: bytes, offset: int) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:  # the new text: half of it lands, then the disk is full
+            real_pwrite(fd, data[: len(data) // 2], offset)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr(files.os, "pwrite", failing_pwrite)
+    post = load_post(post_file)
+    post.set_body("\n" + "A much longer body than before. " * 20 + "\n")
+    with pytest.raises(SaveError, match="the disk is full"):
+        save_post(post, post_file, read_with_fingerprint(post_file)[1])
+    monkeypatch.undo()
+    assert post_file.read_bytes() == ORIGINAL and other.read_bytes() == ORIGINAL
+    assert os.path.samefile(post_file, other)
+    assert [p.name for p in post_file.parent.iterdir()] == [post_file.name]
