@@ -59,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         except BrokenPipeError:
             return _reader_went_away()
+        except OSError as exc:  # a path the system refuses (too long, looping links...)
+            from editor.core.files import describe_os_error
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            return fail(f"{where}{describe_os_error(exc)}")
     from editor.app import run_gui
 
     return run_gui(args)

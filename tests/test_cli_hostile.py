@@ -183,3 +183,18 @@ def test_a_file_too_large_to_be_a_post_is_refused_before_it_is_read(
     proc = dateline(*[str(huge) if a == "NAME" else a for a in command])
     one_line_exit_2(proc, "larger than 64 MB")
     assert huge.stat().st_size == 65 * 1024 * 1024
+
+
+@pytest.mark.parametrize("command", [["check", "LONG"], ["render", "LONG"], ["set", "LONG", "a=1"],
+                                     ["new", "Title", "--site", "LONG"],
+                                     ["export", "POST", "--to", "LONG"],
+                                     ["export", "POST", "--bundle", "LONG"]])
+def test_a_path_too_long_for_the_file_system_is_one_clean_line(
+    site: Path, command: list[str]
+) -> None:
+    long = str(site / ("a" * 300))
+    post = site / "_posts" / "2025-08-30-story.md"
+    before = _all_bytes(site)
+    proc = dateline(*[long if a == "LONG" else str(post) if a == "POST" else a for a in command])
+    one_line_exit_2(proc, "too long")
+    assert _all_bytes(site) == before

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -37,8 +36,6 @@ def cli_render(argv: list[str]) -> int:
     if file_arg is None:
         return _fail("no post file given")
     path = Path(file_arg)
-    if not os.path.lexists(path):
-        return _fail(f"no such file: {file_arg}")
     try:
         require_regular_file(path, binary_ok=False)
     except CliUsageError as err:
