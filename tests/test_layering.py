@@ -1,4 +1,5 @@
-"""The three layers: core imports no Qt, services no widgets, the CLI path no Qt."""
+"""The three layers (core imports no Qt, services no widgets, the CLI path no Qt) and no
+import circles between modules."""
 
 from __future__ import annotations
 

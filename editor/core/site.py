@@ -381,7 +381,7 @@ class SiteIndex:
             records.pop(rel, None)
         if progress is not None:
             progress(total, total)
-        extras_stat = self._extras_stat()
+        extras_stat = self._extras_stat(config)
         rebuild = config_changed or to_read or removed or extras_stat != old.extras_stat \
             or len(old.entries) != len(records)
         if not rebuild:
@@ -389,11 +389,10 @@ class SiteIndex:
         tz = jekyll.build_zone(config)
         entries = {rel: _entry(self.root, rel, rec, tz) for rel, rec in records.items()
                    if rel in found}
-        authors = _defined_authors(_load_yaml(self.root / "_data" / "authors.yml")) \
+        data_dir, layouts_dir, includes_dir = self._folders(config)
+        authors = _defined_authors(_load_yaml(data_dir / "authors.yml")) \
             + _defined_authors(config.config.get("authors"))
-        layouts = tuple(sorted({p.rsplit(".", 1)[0]
-                                for p in _files_under(self.root / "_layouts")}))
-        includes_dir = config.includes_dir or self.root / "_includes"
+        layouts = tuple(sorted({p.rsplit(".", 1)[0] for p in _files_under(layouts_dir)}))
         self._snap = _Snapshot(config, config_stat, records, entries,
                                tuple(dict.fromkeys(authors)), layouts,
                                tuple(_files_under(includes_dir)), extras_stat)
@@ -403,9 +402,16 @@ class SiteIndex:
                             tuple(self.root / r for r in removed), config_changed,
                             initial=not old.entries)
 
-    def _extras_stat(self) -> tuple[Any, ...]:
-        return (_stat_key(self.root / "_data" / "authors.yml"),
-                _stat_key(self.root / "_layouts"), _stat_key(self.root / "_includes"))
+    def _folders(self, site: Site) -> tuple[Path, Path, Path]:
+        """The site's data, layouts and includes folders (as its config names them)."""
+        return (site.data_dir or self.root / "_data", site.layouts_dir or self.root / "_layouts",
+                site.includes_dir or self.root / "_includes")
+
+    def _extras_stat(self, site: Site) -> tuple[Any, ...]:
+        """What, besides the posts and the config, the index reads (the site's folders)."""
+        data_dir, layouts_dir, includes_dir = self._folders(site)
+        return (_stat_key(data_dir / "authors.yml"), _stat_key(layouts_dir),
+                _stat_key(includes_dir))
 
     def update_file(self, path: Path) -> None:
         """Re-read one post now (e.g. right after the editor saved it)."""
