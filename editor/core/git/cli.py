@@ -21,6 +21,7 @@ from editor.core.git.safety import repair
 from editor.core.git.send import NotSendable, send
 from editor.core.git.status import repo_status
 from editor.core.git.sync import Conflict, get_latest
+from editor.core.words import plural
 
 T = TypeVar("T")
 
@@ -78,8 +79,8 @@ def cli_status(argv: Sequence[str]) -> int:
     try:
         restored = repair(repo)
         if restored:
-            print(f"dateline: put back {len(restored)} file(s) an interrupted Get latest left",
-                  file=sys.stderr)
+            print(f"dateline: put back {plural(len(restored), 'file')} an interrupted "
+                  "Get latest left", file=sys.stderr)
         status = repo_status(repo)
     except GitError as exc:
         return fail(str(exc))
