@@ -91,6 +91,7 @@ def imports(env: dict[str, str]) -> None:
 
 
 def main() -> int:
+    """Profile the start-up on an Xvfb screen of its own and print where the time goes."""
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("post", nargs="?", type=Path)
