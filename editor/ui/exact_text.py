@@ -16,7 +16,7 @@ Every widget whose text is saved reads and writes through these two functions.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit
 
 #: Characters Qt does not keep as themselves in a document: each becomes a paragraph break.
@@ -25,13 +25,20 @@ _PARAGRAPH = "\u2029"
 _SWAPS = "dateline_exact_swaps"  # "<placeholder><original>..." pairs
 _FINAL_NEWLINE = "dateline_exact_final_newline"
 _PRIVATE_USE = range(0xE000, 0xF900)
+#: Whether the document may hold a character toPlainText() changes (U+00A0, U+2028): kept by
+#: editors that report their insertions (:func:`note_insertion`); None when not kept.
+_MAY_CHANGE = "dateline_exact_may_change"
+_CHANGED_BY_PLAIN = ("\u00a0", "\u2028")
 
 
-def set_exact_text(edit: QPlainTextEdit, text: str, *, hide_final_newline: bool = False) -> None:
+def set_exact_text(edit: QPlainTextEdit, text: str, *, hide_final_newline: bool = False,
+                   reports_insertions: bool = False) -> None:
     """Show ``text`` in ``edit`` so that :func:`exact_text` gives it back unchanged.
 
     With ``hide_final_newline``, one final ``"\\n"`` is not shown (the cursor at the end
-    is at the end of the last line) and :func:`exact_text` adds it back.
+    is at the end of the last line) and :func:`exact_text` adds it back. An editor that
+    calls :func:`note_insertion` for every insertion (``reports_insertions``) is read
+    through Qt's faster ``toPlainText()`` while it holds no character that changes.
     """
     final = hide_final_newline and text.endswith("\n")
     if final:
@@ -45,7 +52,23 @@ def set_exact_text(edit: QPlainTextEdit, text: str, *, hide_final_newline: bool 
     doc = edit.document()
     doc.setProperty(_SWAPS, "".join(swaps))
     doc.setProperty(_FINAL_NEWLINE, final)
+    doc.setProperty(_MAY_CHANGE, any(c in text for c in _CHANGED_BY_PLAIN)
+                    if reports_insertions else None)
     edit.setPlainText(text)
+
+
+def note_insertion(doc: QTextDocument, position: int, added: int) -> None:
+    """Record that ``added`` characters were inserted at ``position`` (from the document's
+    ``contentsChange``, before anything reads the text)."""
+    if not added or doc.property(_MAY_CHANGE) is not False:
+        return
+    cursor = QTextCursor(doc)
+    end = min(position + added, doc.characterCount() - 1)
+    cursor.setPosition(min(position, end))
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    inserted = cursor.selectedText()
+    if any(c in inserted for c in _CHANGED_BY_PLAIN):
+        doc.setProperty(_MAY_CHANGE, True)
 
 
 def exact_text(edit: QPlainTextEdit) -> str:
@@ -56,7 +79,10 @@ def exact_text(edit: QPlainTextEdit) -> str:
 
 def document_text(doc: QTextDocument) -> str:
     """The exact text of a document filled by :func:`set_exact_text`."""
-    text = doc.toRawText().replace(_PARAGRAPH, "\n")
+    if doc.property(_MAY_CHANGE) is False:
+        text = doc.toPlainText()  # the same here, and 3-5x faster (1 MB: ~1.5 ms, not ~6)
+    else:
+        text = doc.toRawText().replace(_PARAGRAPH, "\n")
     swaps = doc.property(_SWAPS) or ""
     for i in range(0, len(swaps), 2):
         text = text.replace(swaps[i], swaps[i + 1])

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
-from editor.ui.exact_text import exact_text, set_exact_text
+from editor.ui.exact_text import exact_text, note_insertion, set_exact_text
 from editor.ui.highlighter import MarkdownHighlighter
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class MarkdownEditor(QPlainTextEdit):
             self.highlighter.stop_progressive()
         self._loading = True
         try:
-            set_exact_text(self, text, hide_final_newline=True)
+            set_exact_text(self, text, hide_final_newline=True, reports_insertions=True)
         finally:
             self._loading = False
         self.document().setModified(False)
@@ -163,6 +163,7 @@ class MarkdownEditor(QPlainTextEdit):
 
     def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
         if not self._loading and (removed or added):
+            note_insertion(self.document(), position, added)
             self.body_changed.emit()
 
     def _on_scroll(self, value: int) -> None:

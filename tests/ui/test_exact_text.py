@@ -84,3 +84,26 @@ def test_raw_front_matter_editor_keeps_no_break_spaces(make_window: Any, qtbot: 
     qtbot.waitUntil(lambda: window.document.post.problem is None)
     assert window.save()
     assert path.read_bytes() == before.replace(b"more\n", b"more\"\n")
+
+
+def test_special_characters_typed_into_a_plain_body_are_kept(qtbot: Any) -> None:
+    """A body without them is read the fast way; one typed or pasted switches to exact."""
+    from editor.ui.markdown_editor import MarkdownEditor
+
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    editor.set_body("Plain text.\n")
+    _type_at_end(qtbot, editor, " 10")
+    editor.textCursor().insertText("\u00a0€")
+    assert editor.body() == "Plain text. 10\u00a0€\n"
+    editor.set_body("Plain again.\n")
+    editor.textCursor().insertText("a\u2028b")
+    assert editor.body() == "a\u2028bPlain again.\n"
+    editor.set_body("Undo.\n")
+    cursor = editor.textCursor()
+    cursor.insertText("x\u00a0y")
+    cursor.movePosition(cursor.MoveOperation.Start)
+    cursor.movePosition(cursor.MoveOperation.End, cursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()
+    editor.undo()
+    assert editor.body() == "x\u00a0yUndo.\n"
