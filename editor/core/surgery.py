@@ -122,6 +122,8 @@ def _entries(text: str, mapping: yaml.MappingNode) -> list[_Entry]:
             content_end = star
             while content_end < len(text) and text[content_end] not in " \t\r\n,]}":
                 content_end += 1
+        elif _is_empty(value_node) and value_node.start_mark.line != key_node.end_mark.line:
+            content_end = key_node.end_mark.index  # `? key` with no value: its line alone
         else:
             content_end = max(_content_end(text, value_node), key_node.end_mark.index)
         out.append(
@@ -417,6 +419,58 @@ def _apply(text: str, edits: list[_Edit]) -> str:
     return text
 
 
+def _subtree(node: yaml.Node) -> list[yaml.Node]:
+    """``node`` and every node under it (each once)."""
+    out: list[yaml.Node] = []
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        out.append(n)
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return out
+
+
+def _anchor_used_elsewhere(text: str, root: yaml.MappingNode, key: str, old: Any,
+                           new: Any) -> str | None:
+    """Why changing or removing ``key`` cannot touch only its own lines: it defines an
+    anchor (``&name``) that another field refers to (``*name``), which would change too."""
+    if old is not None and new is not None and same_value(old, new):
+        return None
+    own: yaml.Node | None = None
+    span = (0, 0)  # where the field's own text lies: after its key, before the next key
+    others: dict[int, str] = {}
+    for i, (k, v) in enumerate(root.value):
+        name = str(k.value) if isinstance(k, yaml.ScalarNode) else "?"
+        if name == key and own is None:
+            own = v
+            following = root.value[i + 1][0].start_mark.index if i + 1 < len(root.value) \
+                else len(text)
+            span = (k.end_mark.index, following)
+            continue
+        for n in _subtree(v):
+            others.setdefault(id(n), name)
+    if own is None:
+        return None
+    for n in _subtree(own):
+        at = n.start_mark.index
+        defined_here = span[0] <= at < span[1] and text[at : at + 1] == "&"
+        if id(n) in others and defined_here:
+            anchor = text[at + 1 :].split(None, 1)[0] if text[at + 1 :].strip() else ""
+            other = others[id(n)]
+            return (f"'{key}' defines the anchor &{anchor} that '{other}' refers to "
+                    f"(*{anchor}); changing it would change '{other}' too, so edit the front "
+                    "matter as text")
+    return None
+
+
 def field_name_problem(key: object) -> str | None:
     """Why ``key`` cannot be written as a new field name (None when it can)."""
     if (
@@ -467,6 +521,10 @@ def edit(
                     f"'{key}' comes from a merge key (<<: *name), not a line of its own; "
                     "remove it where the anchor (&name) defines it, or edit the front matter "
                     "as text")
+        for key in [*remove, *(k for k in changes if k in own)]:
+            shared = _anchor_used_elsewhere(text, root, key, values.get(key), changes.get(key))
+            if shared is not None:
+                raise SurgeryError(shared)
     intended = _intended(values, changes, remove)
     last_error = "the result did not read back as intended"
     for house in (True, False):

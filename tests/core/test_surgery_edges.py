@@ -176,3 +176,17 @@ def test_a_list_used_as_a_key_is_refused_at_its_own_line_in_plain_words() -> Non
     assert "field name" in post.problem.message
     with pytest.raises(PostError, match="field name"):
         post.set("title", "U")
+
+
+def test_a_field_whose_anchor_another_field_uses_is_refused_naming_both() -> None:
+    text = "title: &t Budget\nheadline: *t\nauthor: a\n"
+    for change in ({"title": "New"}, {}):
+        with pytest.raises(PostError, match=r"'title' defines the anchor &t that 'headline'"):
+            _edited(text, change, () if change else ("title",))
+    # The field that only refers to it is edited, and removed, on its own lines.
+    assert _edited(text, {"headline": "Own"}) == "title: &t Budget\nheadline: Own\nauthor: a\n"
+    assert _edited(text, remove=("headline",)) == "title: &t Budget\nauthor: a\n"
+
+
+def test_an_explicit_key_without_a_value_is_removed_alone() -> None:
+    assert _edited("? a\n? b\ntitle: T\n", remove=("a",)) == "? b\ntitle: T\n"
