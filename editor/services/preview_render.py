@@ -12,6 +12,7 @@ from typing import Any
 
 from editor.core import fields
 from editor.core.fields import Field
+import contextlib
 
 __all__ = ["CSP_TOKEN", "BlockHtml", "RenderJob", "RenderResult", "header_html", "render_job",
            "resolve_site_paths", "split_blocks", "strip_resource_hints"]
@@ -58,6 +59,19 @@ CSP_TOKEN = "\ue011dateline-csp\ue011"
 _ABS_SRC_RE = re.compile(r"""(<(?:img|source|video|audio)\b[^>]*?\bsrc\s*=\s*["'])/(?!/)""", re.I)
 
 
+def page_with_path(page: dict[str, Any], post_path: Path | None,
+                   root: Path | None) -> dict[str, Any]:
+    """``page`` with Jekyll's ``path`` (site-relative, else the file name), from which the
+    engine derives ``page.url``, ``page.slug`` and the folder categories."""
+    if post_path is None or "path" in page:
+        return page
+    rel = post_path.name
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            rel = post_path.resolve().relative_to(root.resolve()).as_posix()
+    return {**page, "path": rel}
+
+
 class _Renderers:
     """The engine's incremental renderer per site, created on first use (lazy imports)."""
 
@@ -70,7 +84,7 @@ class _Renderers:
         renderer = self._by_root.get(job.site_root)
         if renderer is None:
             renderer = self._by_root[job.site_root] = _make_renderer(self.site(job.site_root))
-        return renderer(job.body, job.page)
+        return renderer(job.body, page_with_path(job.page, job.post_path, job.site_root))
 
     def site(self, root: Path | None) -> Any:
         """The site's Site, one per folder (its Liquid environment is shared)."""
