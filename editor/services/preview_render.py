@@ -3,6 +3,7 @@ the helper process for a long post (which so never loads Qt: ~0.1-0.2 s less to 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import time
@@ -12,7 +13,6 @@ from typing import Any
 
 from editor.core import fields
 from editor.core.fields import Field
-import contextlib
 
 __all__ = ["CSP_TOKEN", "BlockHtml", "RenderJob", "RenderResult", "header_html", "render_job",
            "resolve_site_paths", "split_blocks", "strip_resource_hints"]
