@@ -24,10 +24,6 @@ GOLDEN = ROOT / "tests" / "golden" / "kramdown"
 # Families that still differ from Jekyll, with why. Each is a strict xfail: fixing
 # one makes its test fail until it is removed from here.
 NOT_YET: dict[str, str] = {
-    "abbreviations": "abbreviation definitions (*[HTML]: ...) are not applied",
-    "code_spans": "inline code with {: .language-x} is not Rouge-highlighted",
-    "extensions": "span-level {::comment}/{::nomarkdown} and {::options /} not handled",
-    "math": "a block IAL after a math block joins the next math block",
 }
 
 

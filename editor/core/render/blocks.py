@@ -253,6 +253,8 @@ class BlockParser:
         node = self._new("header", text, level=level, raw_text=text)
         if hid:
             node.attr["id"] = hid
+        if not self.state.auto_ids:
+            node.opts["auto_id"] = False
         kids.append(node)
 
     def _p_hr(self, src: _Src, kids: list[Node], _stop: str | None) -> bool:
@@ -357,8 +359,15 @@ class BlockParser:
         if name == "comment":
             kids.append(Node("comment", body))
         elif name == "nomarkdown":
-            kids.append(Node("raw", body.rstrip("\n")))
+            attrs: dict[str, object] = {}
+            sx.parse_attribute_list(m.group(2) or "", attrs)
+            if str(attrs.get("type", "html")) == "html":  # other types are for other outputs
+                kids.append(Node("raw", body.rstrip("\n")))
         elif name == "options":
+            options: dict[str, object] = {}
+            sx.parse_attribute_list(m.group(2) or "", options)
+            if "auto_ids" in options:
+                self.state.auto_ids = str(options["auto_ids"]).strip() not in ("false", "")
             kids.append(Node("eob", "extension"))
         else:
             return False

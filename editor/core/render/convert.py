@@ -89,7 +89,7 @@ class TreeBuilder:
         el = etree.SubElement(parent, f"h{node.opts['level']}")
         el.text = node.value
         self._attrs(el, node)
-        if "id" not in el.attrib:
+        if "id" not in el.attrib and node.opts.get("auto_id", True):
             el.set(AUTO_ID_ATTR, "kramdown" if in_html else "gfm")
 
     def _b_codeblock(self, parent: etree.Element, node: Node, _in_html: bool) -> None:
@@ -145,7 +145,13 @@ class TreeBuilder:
     def _b_math(self, parent: etree.Element, node: Node, _in_html: bool) -> None:
         from html import escape
 
-        self.raw(parent, "\\[" + escape(node.value, quote=False) + "\\]\n")
+        math = "\\[" + escape(node.value, quote=False) + "\\]\n"
+        probe = etree.Element("div")
+        self._attrs(probe, node)
+        if probe.attrib:  # kramdown wraps math with attributes in a <div>
+            attrs = "".join(f' {k}="{escape(v)}"' for k, v in probe.attrib.items())
+            math = f"<div{attrs}>{math}</div>\n"
+        self.raw(parent, math)
 
     def _b_xml_comment(self, parent: etree.Element, node: Node, _in_html: bool) -> None:
         self.raw(parent, node.value + "\n")

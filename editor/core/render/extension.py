@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from markdown.inlinepatterns import SubstituteTagInlineProcessor
+from markdown.inlinepatterns import BacktickInlineProcessor, SubstituteTagInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.util import Registry
@@ -15,13 +15,16 @@ from markdown.util import Registry
 from editor.core.render.blocks import BlockParser
 from editor.core.render.convert import RAW_TAG, TreeBuilder
 from editor.core.render.inline import (
+    BACKTICK_RE,
     FOOTNOTE_RE,
     GFM_ESCAPED_CHARS,
     MATH_RE,
+    SPAN_EXTENSION_RE,
     STRIKE_RE,
     FootnoteBook,
     FootnoteMarkerProcessor,
     InlineMathProcessor,
+    SpanExtensionProcessor,
     SpanIalProcessor,
     StrikethroughProcessor,
 )
@@ -38,6 +41,7 @@ from editor.core.render.safety import MAX_NESTING, render_notice
 from editor.core.render.spanhtml import SPAN_HTML_RE, SpanHtmlProcessor
 from editor.core.render.toc import TocProcessor
 from editor.core.render.treeprocs import (
+    AbbreviationProcessor,
     DepthCapProcessor,
     FigureProcessor,
     FootnoteProcessor,
@@ -120,6 +124,10 @@ class KramdownExtension(Extension):
         md.inlinePatterns.register(
             FootnoteMarkerProcessor(FOOTNOTE_RE, md, self.book), "kd_footnote", 175)
         md.inlinePatterns.register(InlineMathProcessor(MATH_RE, md), "kd_math", 185)
+        # A code span opens only at the start of a backtick run (kramdown scans runs).
+        replace_registered(md.inlinePatterns, BacktickInlineProcessor(BACKTICK_RE), "backtick")
+        md.inlinePatterns.register(SpanExtensionProcessor(SPAN_EXTENSION_RE, md),
+                                   "kd_span_extension", 195)
         # kramdown: one or two backslashes at the end of a line are a line break.
         md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\{1,2}\n", "br"),
                                    "kd_backslash_break", 182)
@@ -131,6 +139,7 @@ class KramdownExtension(Extension):
         fast_inline_processor(md)
         md.treeprocessors.register(DepthCapProcessor(md), "kd_depth_cap", 19.5)
         md.treeprocessors.register(SpanIalProcessor(md, self.state), "kd_span_ial", 19)
+        md.treeprocessors.register(AbbreviationProcessor(md, self.state), "kd_abbrs", 18.7)
         md.treeprocessors.register(FigureProcessor(md), "kd_figures", 18.5)
         md.treeprocessors.register(TypographyProcessor(md), "kd_typography", 18)
         self.ids = HeaderIdProcessor(md)

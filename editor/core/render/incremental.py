@@ -15,7 +15,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_OR_CONT = re.compile(r"^(?:[ \t]|[*+-][ \t]|\d+\.[ \t]|\{:|\^|:[ \t]|</|\[\^|\*\[)")
 _HTML_OPEN = re.compile(rf"^ {{0,3}}<({sx.UNAME})(?=[\s/>])", re.M)
 _DEFERRED_ID = re.compile(r' data-kd-id="(gfm|kramdown):([^"]*)"')
-_GLOBAL_ONLY = re.compile(r"\[\^|^ {0,3}\*\[|^ {0,3}\{:\w[\w-]*:|^ {0,3}\{:[^}\n]*\btoc\b", re.M)
+_GLOBAL_ONLY = re.compile(r"\[\^|^ {0,3}\*\[|^ {0,3}\{:\w[\w-]*:|^ {0,3}\{:[^}\n]*\btoc\b"
+                          r"|\{::options", re.M)
 _LINK_DEF_LINE = re.compile(r"^[ \t]*\[[^\n\]]+\]:", re.M)
 _EXT_OPEN = re.compile(r"^ {0,3}\{::(\w+)(?![^}]*/\})")
 _CHUNK_CHARS = 2048

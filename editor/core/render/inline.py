@@ -118,15 +118,54 @@ class SpanIalProcessor(Treeprocessor):
                         apply_ial(child, ial, self.state)
                         child.tail = tail[m.end():]
                 if child.tag == "code" and parent.tag != "pre":
-                    _code_classes(child)
+                    _code_classes(child, self.md)
 
 
-def _code_classes(code: etree.Element) -> None:
-    """`language-X <classes> highlighter-rouge` on an inline code span."""
+def _code_classes(code: etree.Element, md: Markdown) -> None:
+    """`language-X <classes> highlighter-rouge` on an inline code span, its text
+    highlighted by Rouge (Pygments here) when the language is one Rouge knows."""
     classes = code.get("class", "").split()
     lang = next((c[9:] for c in classes if c.startswith("language-")), "plaintext")
     rest = [c for c in classes if not c.startswith("language-")]
     code.set("class", " ".join([f"language-{lang}", *rest, "highlighter-rouge"]))
+    if lang == "plaintext" or not code.text or len(code):
+        return
+    from html import unescape
+
+    from editor.core.render.rouge import highlight, is_rouge_language
+
+    if is_rouge_language(lang):
+        source = unescape(str(md.treeprocessors["inline"].unescape(code.text))
+                          if hasattr(md.treeprocessors["inline"], "unescape") else code.text)
+        # Rouge has no whitespace tokens (Pygments wraps spaces in <span class="w">).
+        spans = re.sub(r'<span class="w">([^<]*)</span>', r"\1", highlight(source, lang))
+        code.text = AtomicString(md.htmlStash.store(spans))
+
+
+class SpanExtensionProcessor(InlineProcessor):
+    """kramdown's span extensions: `{::comment}x{:/}` (an HTML comment),
+    `{::nomarkdown}x{:/}` (raw, for HTML output only) and `{::options ... /}`."""
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[Any, int, int]:
+        """The comment or raw text, stashed; options print nothing."""
+        from markdown.util import AtomicString
+
+        name, params, body = m.group(1), m.group(2) or "", m.group(3)
+        attrs: dict[str, object] = {}
+        sx.parse_attribute_list(params, attrs)
+        if name == "comment":
+            out = f"<!-- {self.unescape(body or '')} -->"
+        elif name == "nomarkdown" and str(attrs.get("type", "html")) == "html":
+            out = self.unescape(body or "")
+        else:
+            out = ""
+        return AtomicString(self.md.htmlStash.store(out)), m.start(0), m.end(0)
+
+
+SPAN_EXTENSION_RE = (r"\{::(comment|nomarkdown|options)((?:\s(?:\\\}|[^}])*?)?)"
+                     r"(?:/\}|\}(.*?)\{:/(?:\1)?\})")
 
 
 class InlineMathProcessor(InlineProcessor):
@@ -141,6 +180,7 @@ class InlineMathProcessor(InlineProcessor):
             "\\(" + _escape_text(m.group(1).strip()) + "\\)")), m.start(0), m.end(0)
 
 
+BACKTICK_RE = r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<![\\`])(`+)(?!`)(.+?)(?<!`)\2(?!`))"
 MATH_RE = r"(?<!\\)\$\$(.*?)\$\$"
 
 

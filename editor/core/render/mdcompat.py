@@ -298,7 +298,8 @@ class _LinearBrackets:
 
 # Text a pattern cannot match without (any one of them); patterns not listed always run.
 _TRIGGERS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",), "kd_math": ("$$",), "kd_backslash_break": ("\\\n",),
+    "backtick": ("`",), "kd_math": ("$$",), "kd_span_extension": ("{::",),
+    "kd_backslash_break": ("\\\n",),
     "escape": ("\\",), "kd_footnote": ("[^",),
     "reference": ("[",), "link": ("[",), "short_reference": ("[",),
     "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),

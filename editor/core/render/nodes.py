@@ -28,5 +28,7 @@ class DocState:
     footnotes: dict[str, Node] = field(default_factory=dict)
     alds: dict[str, dict[str, object]] = field(default_factory=dict)
     abbrevs: dict[str, str] = field(default_factory=dict)
+    # kramdown's `auto_ids` option, changed by `{::options auto_ids="false" /}`.
+    auto_ids: bool = True
     # Set when containers nested deeper than the limit were kept as text.
     nesting_capped: bool = False

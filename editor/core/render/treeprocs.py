@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from markdown import Markdown
 
     from editor.core.render.inline import FootnoteBook
+    from editor.core.render.nodes import DocState
 
 DEFERRED_ID_ATTR = "data-kd-id"
 # The closing delimiter of an emphasis kramdown's parser built (emphasis.py): the
@@ -67,6 +68,57 @@ class DepthCapProcessor(Treeprocessor):
                 f"Elements nested deeper than {2 * MAX_NESTING} levels are shown as "
                 "plain text.") + "\n"))
             root.insert(0, notice)
+
+
+class AbbreviationProcessor(Treeprocessor):
+    """kramdown's abbreviations: each defined abbreviation in text (on word boundaries,
+    longest first, not in code or raw HTML) becomes `<abbr title="...">`."""
+
+    def __init__(self, md: Markdown, state: DocState) -> None:
+        """Read the definitions from `state`."""
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        """Wrap every occurrence, walking the tree without recursion."""
+        abbrevs = self.state.abbrevs
+        if not abbrevs:
+            return
+        names = sorted(abbrevs, key=len, reverse=True)
+        rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+        stack = [root]
+        while stack:
+            el = stack.pop()
+            if el.tag in _SKIP or el.tag == "abbr":
+                continue
+            stack.extend(el)
+            index = 0
+            if el.text and not isinstance(el.text, AtomicString):
+                el.text, index = self._wrap(el, 0, el.text, rx)
+            while index < len(el):
+                child = el[index]
+                index += 1
+                if child.tail and not isinstance(child.tail, AtomicString):
+                    child.tail, added = self._wrap(el, index, child.tail, rx)
+                    index += added
+
+    def _wrap(self, parent: etree.Element, index: int, text: str,
+              rx: re.Pattern[str]) -> tuple[str, int]:
+        """Insert <abbr> elements for `text` at `index` of `parent`; return the lead text
+        and how many elements were inserted."""
+        parts = rx.split(text)
+        found = rx.findall(text)
+        if not found:
+            return text, 0
+        for i, name in enumerate(found):
+            abbr = etree.Element("abbr")
+            title = self.state.abbrevs[name]
+            if title:
+                abbr.set("title", title)
+            abbr.text = name
+            abbr.tail = parts[i + 1]
+            parent.insert(index + i, abbr)
+        return parts[0], len(found)
 
 
 class FigureProcessor(Treeprocessor):
