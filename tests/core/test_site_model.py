@@ -55,3 +55,43 @@ def test_the_index_reads_the_folders_the_config_names(tmp_path: Path) -> None:
     assert index.site_layouts() == ["story"]
     assert index.includes() == ["note.html"]
     assert index.site == Site.load(root)
+
+
+def config_uses(package: Path) -> list[str]:
+    """Every call that is given a path built from the config's name, but for the existence
+    and modification checks (``is_file``, ``exists``, stat keys, mtimes)."""
+    import ast
+
+    out = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = ast.unparse(node.func)
+            args = [ast.unparse(a) for a in [*node.args, *(k.value for k in node.keywords)]
+                    if not isinstance(a, ast.JoinedStr)]  # a message naming the file
+            names_config = [a for a in args
+                            if "CONFIG_NAME" in a or ("_config.yml" in a and "/" in a)]
+            if names_config and not func.endswith(("is_file", "exists", "_stat_key", "_mtimes")):
+                out.append(f"{path.relative_to(package).as_posix()}: {func}({names_config[0]})")
+    return out
+
+
+def test_only_the_site_model_reads_the_config() -> None:
+    """One reader: only core/site_model.py passes the config's path to anything but an
+    existence or modification check (a second reader of _config.yml fails here)."""
+    package = Path(__file__).resolve().parents[2] / "editor"
+    uses = config_uses(package)
+    assert uses == ["core/site_model.py: load_file(root / CONFIG_NAME)"]
+
+
+def test_the_one_reader_check_sees_a_second_reader(tmp_path: Path) -> None:
+    (tmp_path / "reader.py").write_text(
+        "import yaml\n\ndef load(root):\n"
+        "    return yaml.safe_load((root / '_config.yml').read_text())\n"
+        "def load_config(path): ...\n\ndef context(root):\n"
+        "    return load_config(root / CONFIG_NAME)\n")
+    assert len(config_uses(tmp_path)) == 2  # yaml.safe_load(...) and load_config(...)
+    (tmp_path / "reader.py").write_text(
+        "def f(root):\n    return open(root / '_config.yml').read()\n")
+    assert config_uses(tmp_path) == ["reader.py: open(root / '_config.yml')"]
