@@ -332,6 +332,10 @@ class SiteDeskController(QObject):
         """File ▸ Publish Draft: publish the draft open in the window."""
         path = self.document.path
         root = self.site_root()
+        if path is None and root is not None:  # a new draft: saved into _drafts first
+            if not self._saved_first("Publishing"):
+                return None
+            path = self.document.path
         if path is None or root is None or "_drafts" not in Path(path).parts:
             self.host.inform("Publish draft", "Open a draft of your site (a post in its "
                              "_drafts folder) to publish it.")

@@ -523,6 +523,8 @@ class MainWindow(QMainWindow):
         fields = new_post_fields(site, "", "drafts" if site.root else "posts",
                                  "_drafts/untitled.md" if site.root else "untitled.md", when,
                                  author)
+        if site.root is not None:
+            self.document.set_default_site(site.root)  # the new draft belongs to this site
         self.document.new_post(fields, "\n")
         self.new_draft_folder = site.root / "_drafts" if site.root is not None else None
         self.actions["view.form"].setChecked(True)

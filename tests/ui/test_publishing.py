@@ -94,3 +94,17 @@ def test_export_to_a_plain_folder(make_window: Any, qtbot: Any, site: Path, tmp_
     start = args[2]
     assert start is not None and site not in Path(start).resolve().parents \
         and Path(start).resolve() != site.resolve()  # never opens inside the site
+
+
+def test_a_new_draft_is_saved_then_published_from_the_menu(
+        make_window: Any, qtbot: Any, site: Path, fake_dialogs: Any) -> None:
+    window = make_window(site / "_posts" / "2024-05-01-harbour-reopens.md")
+    window.new_post()
+    qtbot.keyClicks(window.form.title_edit, "Ferry back on time")
+    qtbot.keyClicks(window.editor, "The ferry ran on time.")
+    window.actions["file.publish"].trigger()  # "Save first?" yes, then the confirmation
+    assert fake_dialogs.names()[:2] == ["confirm", "confirm_publish"]
+    published = window.document.path
+    assert published is not None and published.parent == site / "_posts"
+    assert published.name.endswith("-ferry-back-on-time.md")
+    assert not (site / "_drafts" / "ferry-back-on-time.md").exists()
