@@ -54,6 +54,8 @@ class DocumentController(QObject):
         self._default_site: Path | None = None
         #: Images chosen for the post, copied into the site when the post is saved.
         self._staged: dict[str, Any] = {}
+        #: A new draft's folder (the site's _drafts/): where its first save goes.
+        self.draft_folder: Path | None = None
 
     # -- state -------------------------------------------------------------------
 
@@ -145,8 +147,16 @@ class DocumentController(QObject):
             raise DocumentError("This post has never been saved, so there is nothing to revert to.")
         self.open(self.path)
 
+    @property
+    def check_path(self) -> Path | None:
+        """The path the checks judge the post by: its file, or where a new draft will go."""
+        if self.path is None and self.draft_folder is not None:
+            return self.draft_folder / "untitled.md"
+        return self.path
+
     def _install(self, post: Post, fingerprint: Fingerprint | None) -> None:
         self._staged.clear()  # a chosen image that was never saved is not copied
+        self.draft_folder = None
         old_path = self._post.path
         self._post = post
         self._fingerprint = fingerprint

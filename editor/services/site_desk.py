@@ -274,7 +274,7 @@ class SiteDeskController(QObject):
             self.run_checks()
             return
         self._check_run += 1
-        data, path, site, index, run = d.post.to_bytes(), d.path, d.site, self.index(), \
+        data, path, site, index, run = d.post.to_bytes(), d.check_path, d.site, self.index(), \
             self._check_run
 
         def job() -> None:
@@ -299,7 +299,7 @@ class SiteDeskController(QObject):
         self._check_run += 1  # a background run still going is now out of date
         d = self.document
         try:
-            findings = checks.check_post(d.post, d.path, site=d.site, index=self.index())
+            findings = checks.check_post(d.post, d.check_path, site=d.site, index=self.index())
         except Exception as exc:  # noqa: BLE001 - a checker bug must not interrupt typing
             self.host.show_status(f"The checks could not run: {exc}")
             return []

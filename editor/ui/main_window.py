@@ -67,8 +67,6 @@ class MainWindow(QMainWindow):
         self._last_result: RenderResult | None = None
         self._suppress_body_sync = False
         self.desk: SiteDeskController | None = None  # the site desk (editor.ui.site_desk adds it)
-        #: The site's _drafts/ a new draft is saved into (File ▸ New in a site), until saved.
-        self.new_draft_folder: Path | None = None
         self.setObjectName("dateline_main_window")
         self.setAcceptDrops(True)
         self.actions = ActionRegistry(self)
@@ -327,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def _on_document_path_changed(self, path: Path | None) -> None:
         if path is not None:
-            self.new_draft_folder = None  # a new draft saved, or another post opened
+            self.document.draft_folder = None  # a new draft saved, or another post opened
         self._update_title()
         self.preview.set_site_root(self.document.site.root)
 
@@ -526,7 +524,7 @@ class MainWindow(QMainWindow):
         if site.root is not None:
             self.document.set_default_site(site.root)  # the new draft belongs to this site
         self.document.new_post(fields, "\n")
-        self.new_draft_folder = site.root / "_drafts" if site.root is not None else None
+        self.document.draft_folder = site.root / "_drafts" if site.root is not None else None
         self.actions["view.form"].setChecked(True)
         self.side_tabs.setCurrentWidget(self.form)
         self.form.focus_field("title")
@@ -553,6 +551,11 @@ class MainWindow(QMainWindow):
         self.settings.set_value("state/last_folder", str(Path(path).parent))
         self.editor.setFocus()
         return True
+
+    @property
+    def new_draft_folder(self) -> Path | None:
+        """The site's ``_drafts/`` a new draft is saved into (File ▸ New in a site)."""
+        return self.document.draft_folder
 
     def save(self) -> bool:
         """Save; a new draft of a site goes to its ``_drafts/`` (named from the title), another
