@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
 from editor.ui.welcome import maybe_show_welcome
 
-__all__ = ["build_window", "give_author", "newest_post", "offer_recovery", "run_gui"]
+__all__ = ["build_window", "give_author", "newest_post", "offer_recovery", "run_gui",
+           "use_software_rendering"]
 
 
 def newest_post(site: Path) -> Path | None:
@@ -156,6 +157,20 @@ class _Timing(QObject):
             QTimer.singleShot(0, QApplication.quit)
 
 
+def use_software_rendering() -> None:
+    """Draw the window and the preview without OpenGL (before the QApplication exists).
+
+    The preview is a page of text: Qt Quick's software renderer composes it well enough,
+    and with X11's OpenGL integration off QtWebEngine composites in software too, so no
+    OpenGL driver is loaded into the process (llvmpipe where there is no GPU: 25-35 MB PSS,
+    and frame copies on the UI thread). DATELINE_PREVIEW_GPU=1 opts out.
+    """
+    if os.environ.get("DATELINE_PREVIEW_GPU"):
+        return
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    os.environ.setdefault("QT_XCB_GL_INTEGRATION", "none")
+
+
 def run_gui(args: list[str]) -> int:
     """`dateline [FILE | SITE_DIR]`: open a new post, a post, or a site's newest post."""
     if len(args) > 1:
@@ -166,11 +181,7 @@ def run_gui(args: list[str]) -> int:
         return 2
     # QtWebEngine is imported only after the window is shown; it needs this set first.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    if not os.environ.get("DATELINE_PREVIEW_GPU"):
-        # The preview is a page of text: Qt Quick's software renderer composes it well
-        # enough and keeps an OpenGL driver (llvmpipe where there is no GPU: ~30 MB PSS, and
-        # frame copies on the UI thread) out of the process. DATELINE_PREVIEW_GPU=1 opts out.
-        os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    use_software_rendering()
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("Dateline")
     app.setOrganizationName("Dateline")

@@ -42,8 +42,9 @@ def run_smoke_test(path: Path, timeout: float, allow_fallback: bool = False) -> 
     from PySide6.QtWidgets import QApplication
 
     from editor import APP_ID
-    from editor.app import build_window
+    from editor.app import build_window, use_software_rendering
 
+    use_software_rendering()
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("Dateline")

@@ -2,7 +2,7 @@
 # Debian/Ubuntu packages Dateline needs on a fresh machine: Python's venv, the system
 # libraries that PySide6's Qt and QtWebEngine wheels load, git (the shared repository), and
 # Enchant with the Hunspell dictionaries of the regional spellings (en-GB, en-AU, es-MX…). With --test, also
-# the validators the packaging tests use and ImageMagick/exiftool for the image tests. Runs apt-get as root (or through sudo).
+# the validators the packaging tests use, ImageMagick/exiftool for the image tests and Xvfb for the start-up test. Runs apt-get as root (or through sudo).
 set -eu
 pkgs="python3 python3-venv python3-pip git libegl1 libgl1 libopengl0 libglib2.0-0 libfontconfig1
  libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0
@@ -12,7 +12,7 @@ pkgs="python3 python3-venv python3-pip git libegl1 libgl1 libopengl0 libglib2.0-
  libenchant-2-2 hunspell-en-gb hunspell-en-us hunspell-en-au hunspell-en-ca hunspell-en-za
  hunspell-es hunspell-fr hunspell-de-de hunspell-pt-br hunspell-pt-pt hunspell-it"
 case "${1:-}" in
-  --test) pkgs="$pkgs desktop-file-utils appstream imagemagick libimage-exiftool-perl" ;;
+  --test) pkgs="$pkgs desktop-file-utils appstream imagemagick libimage-exiftool-perl xvfb" ;;
 esac
 as_root=""
 [ "$(id -u)" -eq 0 ] || as_root="sudo"
