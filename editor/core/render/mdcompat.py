@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from markdown.util import AtomicString
@@ -193,10 +194,18 @@ class BracketMatcher:
 
     BUDGET = 16
 
-    def __init__(self, opening: str, closing: str) -> None:
-        """Match `closing` to `opening`."""
+    def __init__(self, opening: str, closing: str,
+                 stashed: Callable[[], dict[str, Any]] | None = None) -> None:
+        """Match `closing` to `opening`. With `stashed` (the inline pass's stashed
+        nodes), a backslash-escaped one (`\\)`, stashed by the escape processor) counts
+        too, as kramdown counts it when it looks for the end of a link's URL."""
         self.opening = opening
-        self.any = re.compile(f"[{re.escape(opening + closing)}]")
+        pattern = f"[{re.escape(opening + closing)}]"
+        if stashed is not None:
+            pattern += "|\x02klzzwxh:(\\d+)\x03"
+        self.stashed = stashed
+        self.escaped = {f"\x02{ord(opening)}\x03": 1, f"\x02{ord(closing)}\x03": -1}
+        self.any = re.compile(pattern)
         self.data: str | None = None
         self.suffix = ""
         self.table: dict[int, int] = {}
@@ -211,14 +220,23 @@ class BracketMatcher:
         for count, m in enumerate(self.any.finditer(data, open_pos + 1)):
             if count >= self.BUDGET:
                 break
-            depth += 1 if m.group() == self.opening else -1
-            if depth < 0:
+            step = self._step(m)
+            depth += step
+            if step and depth < 0:
                 return m.start()
         else:
             return -1
         self._build(data, open_pos)
         dist = self.table.get(n)
         return len(data) - dist if dist else -1
+
+    def _step(self, m: re.Match[str]) -> int:
+        """+1 for an opening character, -1 for a closing one, 0 for anything else."""
+        token = m.group()
+        if len(token) == 1:
+            return 1 if token == self.opening else -1
+        value = self.stashed().get(m.group(1)) if self.stashed is not None else None
+        return self.escaped.get(value, 0) if isinstance(value, str) else 0
 
     def _build(self, data: str, start: int) -> None:
         """Match every opening character in `data[start:]` (keys: distance from the end)."""
@@ -227,11 +245,11 @@ class BracketMatcher:
         size = len(suffix)
         table: dict[int, int] = {}
         stack: list[int] = []
-        opening = self.opening
         for m in self.any.finditer(suffix):
-            if m.group() == opening:
+            step = self._step(m)
+            if step > 0:
                 stack.append(size - m.start())
-            elif stack:
+            elif step < 0 and stack:
                 table[stack.pop()] = size - m.start()
         self.data, self.suffix, self.table = data, suffix, table
 
@@ -249,7 +267,9 @@ class _LinearBrackets:
     def _matchers(self) -> tuple[BracketMatcher, BracketMatcher]:
         pair = getattr(self, "_kd_matchers", None)
         if pair is None:
-            pair = (BracketMatcher("[", "]"), BracketMatcher("(", ")"))
+            inline = self.md.treeprocessors["inline"]  # type: ignore[attr-defined]
+            pair = (BracketMatcher("[", "]"),
+                    BracketMatcher("(", ")", lambda: getattr(inline, "stashed_nodes", {})))
             self._kd_matchers = pair
         return pair
 
@@ -306,6 +326,9 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "autolink": ("<",), "automail": ("@",), "linebreak": ("  \n",), "html": ("<",),
     "entity": ("&",), "kd_strike": ("~~",), "em_strong": ("*", "_"), "em_strong2": ("_",),
 }
+
+
+_PLACEHOLDER = re.compile("\x02klzzwxh:(\\d+)\x03")
 
 
 def _compact(ancestors: list[str]) -> list[str]:
@@ -460,9 +483,38 @@ def fast_inline_processor(md: Markdown) -> None:
                 for made in node.iter():
                     self._kd_made.add(id(made))
                     self._kd_keep.append(made)
+                    self._kd_no_nested_kind(made)
                 stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
                 out.append(stash(node, pattern.type()))
             return "".join(out)
+
+        def _kd_no_nested_kind(self, emph: etree.Element) -> None:
+            """kramdown never nests an emphasis in its own kind, even through a link:
+            an em/strong built inside the text of a link that sits in an em/strong of
+            the same kind goes back to its delimiters and text."""
+            for text in (emph.text, *(child.tail for child in emph)):
+                for m in _PLACEHOLDER.finditer(text or ""):
+                    link = self.stashed_nodes.get(m.group(1))
+                    if isinstance(link, str) or link is None or link.tag != "a":
+                        continue
+                    text = _PLACEHOLDER.sub(
+                        lambda p, kind=emph.tag: self._kd_literal(p, kind), link.text or "")
+                    if text != link.text:
+                        link.text = text
+                        self._kd_made.add(id(link))  # its text is not re-parsed for emphasis
+                        self._kd_keep.append(link)
+
+        def _kd_literal(self, m: re.Match[str], kind: str) -> str:
+            """The placeholder `m` as literal delimiters and text when it stands for a
+            childless emphasis of `kind` built by kramdown's parser; else unchanged."""
+            node = self.stashed_nodes.get(m.group(1))
+            if isinstance(node, str) or node is None or node.tag != kind or len(node):
+                return m.group(0)
+            delim = node.get("data-kd-delim")
+            if not delim:
+                return m.group(0)
+            delim = delim * (2 if kind == "strong" else 1)
+            return f"{delim}{node.text or ''}{delim}"
 
         def _kd_apply_all(self, pattern: Any, data: str, pattern_index: int) -> str:
             """Apply `pattern` to every match in `data` in one pass.

@@ -7,6 +7,7 @@ import re
 from editor.core.render import syntax as sx
 from editor.core.render.nodes import Node
 
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?:\s[^<>]*)?>")
 _HTML_CODE = re.compile(r"(<code.*?>.*?</code>)")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
@@ -122,7 +123,36 @@ def _split_plain(text: str, cells: list[str]) -> None:
 
 
 def _every_line_has_pipe(block: str) -> bool:
-    """kramdown's check that each table line has a pipe outside code spans."""
-    plain = _CODE_SPAN.sub(lambda m: "x" * len(m.group(0).replace("\n", "")) + "\n" *
-                           m.group(0).count("\n"), block)
+    """kramdown's check that each table line has a pipe outside code spans and HTML
+    elements (it parses the text for both before looking)."""
+    def mask(m: re.Match[str]) -> str:
+        return "x" * len(m.group(0).replace("\n", "")) + "\n" * m.group(0).count("\n")
+
+    plain = _CODE_SPAN.sub(mask, block)
+    if "</" in plain:
+        plain = "\n".join(_mask_elements(line) for line in plain.split("\n"))
     return all(sx.RE_TABLE_PIPE_CHECK.match(line) for line in plain.split("\n") if line)
+
+
+def _mask_elements(line: str) -> str:
+    """`line` with every closed HTML element (tags and content) turned into `x`s, in
+    linear time: each closing tag pairs with the nearest unclosed opening tag."""
+    opens: dict[str, list[int]] = {}
+    depth = [0] * (len(line) + 1)
+    found = False
+    for m in _HTML_TAG.finditer(line):
+        name = m.group(2).lower()
+        if not m.group(1):
+            opens.setdefault(name, []).append(m.start())
+        elif opens.get(name):
+            depth[opens[name].pop()] += 1
+            depth[m.end()] -= 1
+            found = True
+    if not found:
+        return line
+    out = []
+    level = 0
+    for i, ch in enumerate(line):
+        level += depth[i]
+        out.append("x" if level > 0 else ch)
+    return "".join(out)
