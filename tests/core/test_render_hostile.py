@@ -73,6 +73,17 @@ HOSTILE: dict[str, str] = {
     "many-footnotes": "".join(f"[^{i}]: note\n" for i in range(2_000))
     + "".join(f"x[^{i}]" for i in range(2_000)),
     "blank-lines": "\n" * 1_000_000,
+    # Issue 15's kramdown additions: span HTML plans, emphasis descent, abbreviations, toc.
+    "raw-span-html-open": "<mark>" * N,
+    "span-html-open": "<span>" * N,
+    "stray-closing-tags": "</b>" * N,
+    "unclosable-emphasis": "*a " * N,
+    "unclosable-strong": "**a " * N,
+    "abbreviations": "".join(f"*[AB{i}]: Title {i}\n" for i in range(2_000))
+    + " ".join(f"AB{i}" for i in range(2_000)) * 5,
+    "toc-many-headers": "* x\n{:toc}\n\n" + "".join(f"## H {i}\n\n" for i in range(5_000)),
+    "table-html-pipes": "| a | b |\n|---|---|\n" + "| <b>x|y</b> <i> |\n" * 5_000,
+    "escaped-parens-in-links": "[a](" + "\\(" * N + ")",
     "long-line": "word " * 100_000,
     "binary": bytes(range(256)).decode("latin-1") * 200,
     "nul-and-controls": "\x00\x01\x02\x03 text \x1b[31m" * 5_000,

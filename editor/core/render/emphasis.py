@@ -25,7 +25,7 @@ _DELIM = re.compile(r"[*_]")
 _SPACE = " \t\r\n\f\v"  # Ruby's \s
 # Steps allowed per character of text before giving up (kramdown is quadratic on
 # runs of unclosable delimiters; real text needs a handful per delimiter).
-_STEPS_PER_CHAR = 8
+_STEPS_PER_CHAR = 2
 _MIN_STEPS = 2_000
 
 
@@ -48,7 +48,7 @@ class Emph:
         smart-quote pass, which removes the note)."""
         el = etree.Element(self.tag, {"data-kd-delim": self.delim} if self.delim else {})
         last: etree.Element | None = None
-        for child in self.children:
+        for child in _joined(self.children):
             if isinstance(child, str):
                 if last is None:
                     el.text = (el.text or "") + child
@@ -139,11 +139,25 @@ class _Parser:
 
 
 def _add(into: list[str | Emph], text: str) -> None:
-    """Append text, joining it to the previous text."""
-    if into and isinstance(into[-1], str):
-        into[-1] += text
-    else:
-        into.append(text)
+    """Append text (runs of text are joined once, by `_joined`)."""
+    into.append(text)
+
+
+def _joined(parts: list[str | Emph]) -> list[str | Emph]:
+    """`parts` with each run of consecutive texts joined into one string."""
+    out: list[str | Emph] = []
+    run: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(part)
+    if run:
+        out.append("".join(run))
+    return out
 
 
 def parse(data: str) -> list[str | Emph] | None:
@@ -154,4 +168,4 @@ def parse(data: str) -> list[str | Emph] | None:
         parser.spans(out, None)
     except (_Budget, RecursionError):
         return None
-    return out
+    return _joined(out)

@@ -222,7 +222,7 @@ class BracketMatcher:
                 break
             step = self._step(m)
             depth += step
-            if step and depth < 0:
+            if step < 0 and depth < 0:
                 return m.start()
         else:
             return -1
@@ -236,7 +236,11 @@ class BracketMatcher:
         if len(token) == 1:
             return 1 if token == self.opening else -1
         value = self.stashed().get(m.group(1)) if self.stashed is not None else None
-        return self.escaped.get(value, 0) if isinstance(value, str) else 0
+        if not isinstance(value, str) or not value.startswith("\x02"):
+            return 0
+        # A run of escapes is one placeholder: its net count of escaped brackets.
+        return sum(self.escaped.get(f"\x02{code}\x03", 0)
+                   for code in value[1:-1].split("\x03\x02"))
 
     def _build(self, data: str, start: int) -> None:
         """Match every opening character in `data[start:]` (keys: distance from the end)."""
@@ -247,10 +251,11 @@ class BracketMatcher:
         stack: list[int] = []
         for m in self.any.finditer(suffix):
             step = self._step(m)
-            if step > 0:
+            for _ in range(step):
                 stack.append(size - m.start())
-            elif step < 0 and stack:
-                table[stack.pop()] = size - m.start()
+            for _ in range(-step):
+                if stack:
+                    table[stack.pop()] = size - m.start()
         self.data, self.suffix, self.table = data, suffix, table
 
 
@@ -294,6 +299,8 @@ class _LinearBrackets:
             return super().getLink(data, index)  # type: ignore[misc]
         start = m.end()
         close = self._matchers()[1].close_of(data, m.start())
+        if close >= 0 and data[close] != ")":  # an escaped `\)` is never the end here
+            close = -1
         if close >= 0 and _QUOTE.search(data, start, close) is None:
             href = self.unescape(data[start:close]).strip()  # type: ignore[attr-defined]
             return href, None, close + 1, True
