@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
 from editor.ui.welcome import maybe_show_welcome
 
-__all__ = ["build_window", "give_author", "newest_post", "offer_recovery", "run_gui",
+__all__ = ["add_desk", "build_window", "give_author", "newest_post", "offer_recovery", "run_gui",
            "use_software_rendering"]
 
 
@@ -47,9 +47,12 @@ def newest_post(site: Path) -> Path | None:
     return None
 
 
-def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
+def build_window(args: list[str], threaded_preview: bool = True,
+                 desk_later: bool = False) -> MainWindow:
     """Make the services and the window and open what ``args`` names (see :func:`run_gui`).
 
+    With ``desk_later`` the site desk (site panel, checklist, shared repository) is left
+    for :func:`add_desk`, which :func:`run_gui` calls once the window is on the screen.
     A QApplication must exist. Raises ``ValueError`` for a path that does not exist.
     """
     target = Path(args[0]).expanduser() if args else None
@@ -63,7 +66,8 @@ def build_window(args: list[str], threaded_preview: bool = True) -> MainWindow:
     document.setParent(window)
     _add_toolbar(window)
     _guard_words(window)
-    _add_site_desk(window)
+    if not desk_later:
+        add_desk(window)
     if target is not None and target.is_dir():
         document.set_default_site(target.resolve())
         post = newest_post(target)
@@ -83,8 +87,9 @@ def _add_toolbar(window: MainWindow) -> None:
     install(window)
 
 
-def _add_site_desk(window: MainWindow) -> None:
-    """The site panel and checklist, with the site indexer working off the UI thread."""
+def add_desk(window: MainWindow) -> None:
+    """The site panel and checklist, with the site indexer working off the UI thread, and
+    the shared repository's commands; they take up the post already open."""
     from editor.ui.site_desk import add_site_desk
 
     _add_git_desk(window, add_site_desk(window))
@@ -187,7 +192,8 @@ def run_gui(args: list[str]) -> int:
     app.setOrganizationName("Dateline")
     app.setDesktopFileName(APP_ID)  # = the .desktop file's name (packaging/linux/)
     app.setWindowIcon(app_icon())
-    window = build_window(args)
+    # The site desk's code (checks, images, git) is not needed for the first frame.
+    window = build_window(args, desk_later=True)
     timing = os.environ.get("DATELINE_TIMING")
     if timing:
         _Timing(float(timing), window, bool(os.environ.get("DATELINE_TIMING_QUIT")))
@@ -199,6 +205,8 @@ def run_gui(args: list[str]) -> int:
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts
         QTimer.singleShot(0, window.start_preview)
+        # While QtWebEngine's helper process starts on another core.
+        QTimer.singleShot(0, lambda: add_desk(window))
         QTimer.singleShot(0, lambda: offer_recovery(window))
         # After the preview has started: adding QtWebEngine re-creates the native window,
         # which would put it above a welcome shown earlier.

@@ -1,0 +1,124 @@
+"""The real start-up (``dateline POST`` through ``editor.app.run_gui`` on an X server).
+
+- Before the first frame only what that frame shows is loaded: the site desk's code (checks,
+  images, the shared repository) comes after it, while QtWebEngine's helper starts.
+- Once the preview shows the post the desk is there and has taken up the open post.
+- No OpenGL driver is loaded: the preview is composited in software, which keeps Mesa's
+  llvmpipe (25-35 MB PSS) out of the process.
+
+One probe process runs on its own Xvfb screen and reports at the first paint and at the
+preview's first body.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="X11 and /proc/self/maps are Linux's")
+
+PROBE = textwrap.dedent("""
+    import json, sys
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+    from editor import app
+    from editor.ui.main_window import MainWindow
+
+    def report(moment, **facts):
+        print(json.dumps(dict(facts, moment=moment)), flush=True)
+
+    def loaded():
+        return sorted(name for name in sys.modules if name.startswith("editor."))
+
+    filtered = app._Timing.eventFilter
+
+    def event_filter(self, watched, event):
+        if not self._mapped and event.type() in (QEvent.Type.Expose, QEvent.Type.Paint):
+            report("first paint", modules=loaded(), desk=watched.desk is not None)
+        return filtered(self, watched, event)
+
+    shown = app._Timing._on_body_updated
+
+    def on_body_updated(self):
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        maps = open("/proc/self/maps").read()
+        checklist = window.findChild(QWidget, "checklist_panel")
+        report("preview", modules=loaded(), desk=window.desk is not None,
+               checklist=checklist is not None and bool(checklist.isVisibleTo(window)),
+               drivers=sorted({line.rsplit("/", 1)[-1] for line in maps.splitlines()
+                               if "libLLVM" in line or "_dri.so" in line}))
+        shown(self)
+
+    app._Timing.eventFilter = event_filter
+    app._Timing._on_body_updated = on_body_updated
+    sys.exit(app.run_gui([sys.argv[1]]))
+""")
+
+
+def _free_display() -> str:
+    return next(f":{n}" for n in range(400, 460) if not Path(f"/tmp/.X{n}-lock").exists())
+
+
+@pytest.fixture(scope="module")
+def start_up(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """What the probe saw at the first paint and at the preview, by moment."""
+    tmp = tmp_path_factory.mktemp("start")
+    post = tmp / "2025-08-30-budget.md"
+    post.write_text('---\ntitle: "Budget"\n---\n\nThe council voted late on Tuesday.\n',
+                    encoding="utf-8")
+    display = _free_display()
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
+            assert xvfb.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+            time.sleep(0.05)
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("QT_QPA_PLATFORM", "QT_QUICK_BACKEND", "QT_XCB_GL_INTEGRATION",
+                            "DATELINE_PREVIEW_GPU")}
+        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(REPO),
+                   DATELINE_TIMING=str(time.time()), DATELINE_TIMING_QUIT="1",
+                   DATELINE_CONFIG_DIR=str(tmp / "config"), DATELINE_DATA_DIR=str(tmp / "data"),
+                   DATELINE_CACHE_DIR=str(tmp / "cache"))
+        if os.getuid() == 0:
+            env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+        result = subprocess.run([sys.executable, "-c", PROBE, str(post)], env=env,
+                                capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    seen = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return {facts["moment"]: facts for facts in seen}
+
+
+def test_first_frame_is_drawn_before_the_site_desk_is_loaded(
+        start_up: dict[str, dict[str, Any]]) -> None:
+    first = start_up["first paint"]
+    assert not first["desk"]
+    desk_code = {"editor.core.checks", "editor.services.site_desk", "editor.ui.site_desk",
+                 "editor.ui.checklist", "editor.ui.site_panel", "editor.core.git"}
+    assert desk_code.isdisjoint(first["modules"]), desk_code & set(first["modules"])
+
+
+def test_desk_and_checklist_are_there_when_the_preview_shows(
+        start_up: dict[str, dict[str, Any]]) -> None:
+    shown = start_up["preview"]
+    assert shown["desk"] and shown["checklist"]
+    assert "editor.services.site_desk" in shown["modules"]
+
+
+def test_window_and_preview_load_no_opengl_driver(start_up: dict[str, dict[str, Any]]) -> None:
+    assert start_up["preview"]["drivers"] == []
