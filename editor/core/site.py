@@ -249,6 +249,9 @@ class SiteIndex:
         self.use_cache = use_cache
         self._snap = _Snapshot(Site(self.root), (-1, 0), {}, {}, (), (), ())
         self._cache_loaded = False
+        # What the queries derived from a snapshot (counts, slugs), until the next one:
+        # checking every post of a site asks for them once per post.
+        self._derived: tuple[_Snapshot, dict[str, Any]] = (self._snap, {})
 
     @classmethod
     def open(cls, root: Path, use_cache: bool = True) -> SiteIndex:
@@ -453,21 +456,36 @@ class SiteIndex:
         """Authors the site defines (``_data/authors.yml`` and ``authors:`` in the config)."""
         return list(self._snap.data_authors)
 
+    def _derive(self, key: str, make: Callable[[_Snapshot], Any]) -> Any:
+        """``make(snapshot)`` for the current snapshot, computed once per snapshot."""
+        snap = self._snap
+        derived = self._derived
+        if derived[0] is not snap:
+            derived = self._derived = (snap, {})
+        values = derived[1]
+        if key not in values:
+            values[key] = make(snap)
+        return values[key]
+
     def author_counts(self) -> Counter[str]:
         """How many posts name each author."""
-        return Counter(a for e in self._snap.entries.values() for a in e.authors)
+        return Counter(self._derive("authors", lambda snap: Counter(
+            a for e in snap.entries.values() for a in e.authors)))
 
     def category_counts(self) -> Counter[str]:
         """How many posts use each category."""
-        return Counter(c for e in self._snap.entries.values() for c in e.categories)
+        return Counter(self._derive("categories", lambda snap: Counter(
+            c for e in snap.entries.values() for c in e.categories)))
 
     def tag_counts(self) -> Counter[str]:
         """How many posts use each tag."""
-        return Counter(t for e in self._snap.entries.values() for t in e.tags)
+        return Counter(self._derive("tags", lambda snap: Counter(
+            t for e in snap.entries.values() for t in e.tags)))
 
     def layout_counts(self) -> Counter[str]:
         """How many posts name each layout."""
-        return Counter(e.layout for e in self._snap.entries.values() if e.layout)
+        return Counter(self._derive("layouts", lambda snap: Counter(
+            e.layout for e in snap.entries.values() if e.layout)))
 
     def authors(self) -> list[str]:
         """Author suggestions: defined ones and those seen in posts, case-insensitive order."""
@@ -521,8 +539,8 @@ class SiteIndex:
 
     def posts_with_slug(self, slug: str) -> list[PostEntry]:
         """Posts (not drafts) whose slug is ``slug``."""
-        slug = jekyll.slugify(slug)
-        return [e for e in self._snap.entries.values() if e.slug == slug and e.kind == "posts"]
+        by_slug: dict[str, list[PostEntry]] = self._derive("slugs", _posts_by_slug)
+        return list(by_slug.get(jekyll.slugify(slug), ()))
 
     def find_post_url(self, name: str) -> PostEntry | None:
         """The post ``{% post_url name %}`` refers to (``2010-07-21-slug`` or ``dir/2010-...``)."""
@@ -533,6 +551,15 @@ class SiteIndex:
                     "/" not in name or e.relpath.rsplit(".", 1)[0].endswith(name)):
                 return e
         return None
+
+
+def _posts_by_slug(snap: _Snapshot) -> dict[str, list[PostEntry]]:
+    """The snapshot's posts (not drafts) by slug, in index order."""
+    out: dict[str, list[PostEntry]] = {}
+    for e in snap.entries.values():
+        if e.kind == "posts":
+            out.setdefault(e.slug, []).append(e)
+    return out
 
 
 def _sorted(values: Iterable[str]) -> list[str]:

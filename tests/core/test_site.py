@@ -176,3 +176,43 @@ def test_a_future_post_is_scheduled_and_says_whether_it_is_live(tmp_path: Path) 
     index = SiteIndex.open(root, use_cache=False)
     entry = next(e for e in index.entries() if e.name == "2099-01-01-later")
     assert index.status_of(entry) == SCHEDULED_LIVE
+
+
+class _CountingEntries(dict):  # type: ignore[type-arg]
+    """The snapshot's entries, counting the passes over them."""
+
+    passes = 0
+
+    def values(self):  # type: ignore[no-untyped-def]
+        type(self).passes += 1
+        return super().values()
+
+
+def test_checking_every_post_of_a_site_reads_the_index_a_fixed_number_of_times(
+        tmp_path: Path) -> None:
+    """`dateline check SITE` over 10,000 posts was quadratic: each post's checks counted
+    authors, categories and slugs over every post again."""
+    import dataclasses
+
+    from editor.core.checks_cli import post_files, run_checks
+
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: Test\n", encoding="utf-8")
+    for n in range(30):
+        (site / "_posts" / f"2024-05-{n % 28 + 1:02d}-story-{n}.md").write_text(
+            post_text(f"Story {n}", f"2024-05-{n % 28 + 1:02d}T10:00:00"), encoding="utf-8")
+    index = SiteIndex.open(site, use_cache=False)
+    index._snap = dataclasses.replace(index._snap, entries=_CountingEntries(index._snap.entries))
+    results = run_checks(post_files([site]), {site.resolve(): index})
+    assert len(results) == 30
+    assert _CountingEntries.passes <= 6  # one per count and one for the slugs, not per post
+    # The counts stay right, and a refresh gives a new snapshot that is counted afresh.
+    authors = index.author_counts()
+    authors["someone"] += 5  # the caller's copy
+    assert index.author_counts() == SiteIndex.open(site, use_cache=False).author_counts()
+    (site / "_posts" / "2024-06-01-late.md").write_text(
+        post_text("Late", "2024-06-01T10:00:00"), encoding="utf-8")
+    index.refresh()
+    assert sum(index.author_counts().values()) == sum(authors.values()) - 5 + 1
+    assert [e.relpath for e in index.posts_with_slug("late")] == ["_posts/2024-06-01-late.md"]
