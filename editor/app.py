@@ -16,7 +16,6 @@ from editor import APP_ID
 from editor.core.jekyll import POST_EXTENSIONS
 from editor.services.document import DocumentController
 from editor.services.preview import PreviewScheduler
-from editor.services.recovery import JournalService
 from editor.services.settings import SettingsStore
 from editor.services.watcher import ExternalChangeMonitor
 from editor.ui import dialogs
@@ -29,8 +28,8 @@ if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
 from editor.ui.welcome import maybe_show_welcome
 
-__all__ = ["add_desk", "build_window", "give_author", "newest_post", "offer_recovery", "run_gui",
-           "use_software_rendering"]
+__all__ = ["add_desk", "add_journal", "build_window", "give_author", "newest_post",
+           "offer_recovery", "run_gui", "use_software_rendering"]
 
 
 def newest_post(site: Path) -> Path | None:
@@ -51,8 +50,9 @@ def build_window(args: list[str], threaded_preview: bool = True,
                  desk_later: bool = False) -> MainWindow:
     """Make the services and the window and open what ``args`` names (see :func:`run_gui`).
 
-    With ``desk_later`` the site desk (site panel, checklist, shared repository) is left
-    for :func:`add_desk`, which :func:`run_gui` calls once the window is on the screen.
+    With ``desk_later`` the site desk (site panel, checklist, shared repository) and the
+    recovery journal are left for :func:`add_desk` and :func:`add_journal`, which
+    :func:`run_gui` calls once the window is on the screen.
     A QApplication must exist. Raises ``ValueError`` for a path that does not exist.
     """
     target = Path(args[0]).expanduser() if args else None
@@ -65,8 +65,9 @@ def build_window(args: list[str], threaded_preview: bool = True,
     scheduler.setParent(window)
     document.setParent(window)
     _add_toolbar(window)
-    _guard_words(window)
+    _watch_disk(window)
     if not desk_later:
+        add_journal(window)
         add_desk(window)
     if target is not None and target.is_dir():
         document.set_default_site(target.resolve())
@@ -102,12 +103,18 @@ def _add_git_desk(window: MainWindow, desk: SiteDeskController) -> None:
     install(window, desk)
 
 
-def _guard_words(window: MainWindow) -> None:
-    """The recovery journal and the external-change monitor for the window's document."""
+def add_journal(window: MainWindow) -> None:
+    """The recovery journal for the window's document (it takes up the post already open)."""
+    from editor.services.recovery import JournalService
+
     journal = JournalService(parent=window)
     journal.start()
     journal.track(window.document)
     journal.failed.connect(lambda text: window.statusBar().showMessage(text, 10_000))
+
+
+def _watch_disk(window: MainWindow) -> None:
+    """The external-change monitor for the window's document."""
     monitor = ExternalChangeMonitor(
         window.document,
         lambda name, mine, theirs: dialogs.ask_external_change(window, name, mine, theirs),
@@ -120,6 +127,7 @@ def _guard_words(window: MainWindow) -> None:
 def offer_recovery(window: MainWindow) -> None:
     """After a crash, offer back the unsaved posts the journal kept: restore one into the
     window (as unsaved changes), discard others, leave the rest for next time."""
+    from editor.services.recovery import JournalService
     from editor.ui.recovery_dialog import RecoveryChoice
 
     journal = window.findChild(JournalService)
@@ -198,12 +206,16 @@ def run_gui(args: list[str]) -> int:
     if timing:
         _Timing(float(timing), window, bool(os.environ.get("DATELINE_TIMING_QUIT")))
     app.aboutToQuit.connect(window.scheduler.shutdown)
-    journal = window.findChild(JournalService)
-    if journal is not None:
-        app.aboutToQuit.connect(journal.shutdown)
     window.show()
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts
+        # Before any keystroke is handled (they wait in the queue behind this).
+        add_journal(window)
+        from editor.services.recovery import JournalService
+
+        journal = window.findChild(JournalService)
+        if journal is not None:
+            app.aboutToQuit.connect(journal.shutdown)
         QTimer.singleShot(0, window.start_preview)
         # While QtWebEngine's helper process starts on another core.
         QTimer.singleShot(0, lambda: add_desk(window))

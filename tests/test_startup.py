@@ -1,8 +1,9 @@
 """The real start-up (``dateline POST`` through ``editor.app.run_gui`` on an X server).
 
 - Before the first frame only what that frame shows is loaded: the site desk's code (checks,
-  images, the shared repository) comes after it, while QtWebEngine's helper starts.
-- Once the preview shows the post the desk is there and has taken up the open post.
+  the shared repository) and the recovery journal come after it, while QtWebEngine's helper
+  starts.
+- Once the preview shows the post the desk and the journal are there.
 - No OpenGL driver is loaded: the preview is composited in software, which keeps Mesa's
   llvmpipe (25-35 MB PSS) out of the process.
 
@@ -54,7 +55,11 @@ PROBE = textwrap.dedent("""
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         maps = open("/proc/self/maps").read()
         checklist = window.findChild(QWidget, "checklist_panel")
+        from editor.services.recovery import JournalService
+
+        journal = window.findChild(JournalService)
         report("preview", modules=loaded(), desk=window.desk is not None,
+               journal=journal is not None and bool(journal._tracked),
                checklist=checklist is not None and bool(checklist.isVisibleTo(window)),
                drivers=sorted({line.rsplit("/", 1)[-1] for line in maps.splitlines()
                                if "libLLVM" in line or "_dri.so" in line}))
@@ -109,14 +114,15 @@ def test_first_frame_is_drawn_before_the_site_desk_is_loaded(
     first = start_up["first paint"]
     assert not first["desk"]
     desk_code = {"editor.core.checks", "editor.services.site_desk", "editor.ui.site_desk",
-                 "editor.ui.checklist", "editor.ui.site_panel", "editor.core.git"}
+                 "editor.ui.checklist", "editor.ui.site_panel", "editor.core.git",
+                 "editor.services.recovery", "editor.core.journal"}
     assert desk_code.isdisjoint(first["modules"]), desk_code & set(first["modules"])
 
 
-def test_desk_and_checklist_are_there_when_the_preview_shows(
+def test_desk_checklist_and_journal_are_there_when_the_preview_shows(
         start_up: dict[str, dict[str, Any]]) -> None:
     shown = start_up["preview"]
-    assert shown["desk"] and shown["checklist"]
+    assert shown["desk"] and shown["checklist"] and shown["journal"]
     assert "editor.services.site_desk" in shown["modules"]
 
 
