@@ -19,13 +19,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 POST = REPO / "sample_posts" / "_posts" / "2025-03-18-riverside-library-reopens.md"
 
-#: (file name, width, height, theme, preview view)
-SHOTS = (
+#: (file name, width, height, theme, preview view[, actions triggered first])
+SHOTS: tuple[tuple[str, int, int, str, str] | tuple[str, int, int, str, str, str], ...] = (
     ("screenshot.png", 1366, 768, "light", "site"),
     ("screenshot-1366x768-light.png", 1366, 768, "light", "site"),
     ("screenshot-1366x768-dark.png", 1366, 768, "dark", "reading"),
     ("screenshot-1920x1080-light.png", 1920, 1080, "light", "reading"),
     ("screenshot-1920x1080-dark.png", 1920, 1080, "dark", "site"),
+    ("screenshot-focus-dark.png", 1366, 768, "dark", "site", "view.focus"),
+    ("screenshot-find-dark.png", 1366, 768, "dark", "reading", "edit.replace"),
 )
 
 INNER = r"""
@@ -43,6 +45,14 @@ screen = app.primaryScreen().geometry()
 window.setGeometry(screen)
 window.show()
 pane = window.start_preview()
+import os
+text = window.editor.toPlainText()
+if "Staff said" in text:  # the cursor in a paragraph (focus mode lights it)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(text.index("Staff said") + 12)
+    window.editor.setTextCursor(cursor)
+for action_id in filter(None, os.environ.get("SHOT_ACTIONS", "").split(",")):
+    QTimer.singleShot(500, window.actions[action_id].trigger)
 def shoot():
     app.primaryScreen().grabWindow(0).save(out)
     app.quit()
@@ -53,7 +63,7 @@ window.release_preview()
 """
 
 
-def shoot(name: str, width: int, height: int, theme: str, view: str) -> Path:
+def shoot(name: str, width: int, height: int, theme: str, view: str, actions: str = "") -> Path:
     """One screenshot into docs/NAME."""
     out = REPO / "docs" / name
     display = next(f":{n}" for n in range(210, 260) if not Path(f"/tmp/.X{n}-lock").exists())
@@ -68,7 +78,8 @@ def shoot(name: str, width: int, height: int, theme: str, view: str) -> Path:
                 f"[preferences]\ntheme={theme}\n", encoding="utf-8")
             env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb",
                        PYTHONPATH=str(REPO), DATELINE_CONFIG_DIR=tmp, DATELINE_DATA_DIR=tmp,
-                       DATELINE_CACHE_DIR=tmp, QT_QUICK_BACKEND="software")
+                       DATELINE_CACHE_DIR=tmp, QT_QUICK_BACKEND="software",
+                       SHOT_ACTIONS=actions)
             if os.getuid() == 0:
                 env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
             subprocess.run([sys.executable, "-c", INNER, str(out), str(POST)], env=env,

@@ -96,6 +96,9 @@ class MarkdownEditor(QPlainTextEdit):
         self.setObjectName("markdown_editor")
         self.setAccessibleName("Post body (Markdown)")
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Lines wrap to the column: a horizontal bar would only flicker in while the
+        # measure's margins settle after a resize.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTabChangesFocus(False)
         self._loading = False
         self.highlighter = MarkdownHighlighter(self.document())

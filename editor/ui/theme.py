@@ -90,7 +90,15 @@ QPlainTextEdit#markdown_editor {{ border: none; background: palette(base);
 QStatusBar {{ color: {muted}; background: {chrome}; border-top: 1px solid {rule}; }}
 QStatusBar::item {{ border: none; }}
 QWidget#front_matter_form QLabel {{ color: {muted}; }}
+QWidget#front_matter_form QToolButton {{ border: none; border-bottom: 1px solid {rule};
+    background: transparent; padding: 6px 0 4px 0; margin-top: 4px; color: {accent_text};
+    font-weight: 700; text-align: left; }}
+QWidget#front_matter_form QToolButton:hover {{ color: palette(window-text); }}
 QWidget#checklist_panel[passing="true"] QLabel {{ color: {accent_text}; }}
+QCheckBox::indicator {{ width: 13px; height: 13px; border: 1px solid {muted};
+    border-radius: 3px; background: palette(base); }}
+QCheckBox::indicator:checked {{ background: {accent}; border-color: {accent}; }}
+QCheckBox::indicator:disabled {{ border-color: {rule}; }}
 """
 
 

@@ -66,12 +66,13 @@ class WritingToolbar(QToolBar):
                 self.addSeparator()
             gap = False
             action = self._window.actions[found]
-            self.addAction(action)
             label = LABELS.get(found)
+            if label:  # the toolbar shows the icon text; menus keep the full text
+                action.setIconText(label)
+            self.addAction(action)
             widget = self.widgetForAction(action)
-            if label and widget is not None:
-                widget.setProperty("text", label)
-                widget.setToolTip(_plain(self._window.actions[found]))
+            if widget is not None:
+                widget.setToolTip(_plain(action))
 
 
 def _plain(action: QAction) -> str:

@@ -92,3 +92,17 @@ def test_preferences_site_folder_label_has_its_field_as_buddy(qtbot: Any) -> Non
     qtbot.addWidget(dialog)
     label = next(w for w in dialog.findChildren(QLabel) if w.text() == "&Site folder:")
     assert label.buddy() is dialog.site  # so the "&" underlines S instead of showing
+
+
+def test_toolbar_labels_stay_short_when_toggled(make_window: Any) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    from editor.ui.toolbar import WritingToolbar
+
+    window = make_window(POST)
+    toolbar = window.findChild(WritingToolbar)
+    window.actions["view.preview"].setChecked(False)
+    window.actions["view.preview"].setChecked(True)
+    texts = [b.text() for b in toolbar.findChildren(QToolButton)]
+    assert "Preview" in texts and "Show Preview" not in texts
+    assert window.actions["view.preview"].text() == "Show &Preview"  # the menu's
