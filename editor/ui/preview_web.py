@@ -175,6 +175,9 @@ class WebPreviewPane(PreviewPane):
         self._sending: tuple[str, tuple[str, ...]] | None = None
         self._serial = 0
         self._load_pending = False
+        #: Nothing to show yet: the page is loaded when the first render arrives, as the
+        #: house page or the site's own (one load at start, whichever view it is).
+        self._waiting = False
         self.page.loadFinished.connect(self._on_page_load_finished)
         self._load_template()
 
@@ -191,6 +194,10 @@ class WebPreviewPane(PreviewPane):
 
     def _load_template_now(self) -> None:
         self._load_pending = False
+        if self._content is None and not self._site_html:
+            self._waiting = True
+            return
+        self._waiting = False
         site = bool(self._site_html) and self._root is not None
         self.page.setBackgroundColor(QColor("#1e1f22" if self._dark and not site else "#ffffff"))
         base = QUrl.fromLocalFile(str(self._root) + "/") if self._root else QUrl("file:///")
@@ -209,6 +216,8 @@ class WebPreviewPane(PreviewPane):
         """Show the rendered header and body (in place, keeping the scroll position)."""
         self._content = (header_html, body_html)
         self._dirty = True
+        if self._waiting:
+            self._load_template()
         self._push()
 
     def _push(self) -> None:
