@@ -1,16 +1,16 @@
 """The look's budgets (medians of paired runs, measured in one run under Xvfb):
 
 1. The look costs no start-up time: launch → window mapped and → preview complete for
-   this checkout against a baseline checkout (``--baseline REF``, put in a temporary git
-   worktree), both opening the same post of a site without layouts (the reading view).
-   Budget: within 20 ms.
+   this checkout against a baseline (a temporary git worktree: by default this commit
+   with the look not installed, or ``--baseline REF``), both opening the same post of a
+   site without layouts (the reading view). Budget: within 20 ms.
 2. The site view's cost on the sample site's post: launch → preview complete with the
    site view against the reading view (the remembered setting), same checkout.
    Budget: ≤ 100 ms more.
 3. The site view's cost on an update: keystroke → preview updated, in one process,
    site view against reading view. Budget: ≤ 30 ms more.
 
-Run: python benchmarks/bench_look.py --baseline REF [--runs N]
+Run: python benchmarks/bench_look.py [--baseline look-off|REF] [--runs N]
 """
 
 from __future__ import annotations
@@ -163,7 +163,10 @@ def update_cost(rounds: int) -> None:
 def main() -> int:
     """Run the site-look benchmark; the exit status is 0 when it ran."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--baseline", default="main", help="git ref to compare start-up with")
+    parser.add_argument("--baseline", default="look-off",
+                        help="git ref to compare start-up with; 'look-off' (default): this "
+                             "commit with the look not installed (no toolbar, house style, "
+                             "focus mode), patched into the temporary copy")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -184,8 +187,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         base_tree = folder / "baseline"
+        look_off = args.baseline == "look-off"
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q",
-                        str(base_tree), args.baseline], check=True)
+                        str(base_tree), "HEAD" if look_off else args.baseline], check=True)
+        if look_off:
+            app = base_tree / "editor" / "app.py"
+            text = app.read_text(encoding="utf-8")
+            assert "    _add_toolbar(window)\n" in text
+            app.write_text(text.replace("    _add_toolbar(window)\n", "", 1), encoding="utf-8")
         try:
             site = folder / "plain-site"
             (site / "_posts").mkdir(parents=True)
@@ -205,8 +214,10 @@ def main() -> int:
                                env=tree_env, check=True, stdout=subprocess.DEVNULL)
             _launch(cmd, ours)  # warm the disk cache
             _launch(cmd, theirs)
-            print(f"baseline: {args.baseline} "
-                  f"({subprocess.check_output(['git', '-C', str(REPO), 'rev-parse', '--short', args.baseline], text=True).strip()})")
+            ref = "HEAD" if look_off else args.baseline
+            commit = subprocess.check_output(["git", "-C", str(REPO), "rev-parse", "--short",
+                                              ref], text=True).strip()
+            print(f"baseline: {args.baseline} ({commit})")
             _report("1. this checkout vs baseline, 1,200-word post, reading view:",
                     paired(args.runs, (cmd, ours), (cmd, theirs)), 20, ("mapped", "preview"))
             sample = [sys.executable, "-m", "editor", str(SAMPLE_POST)]

@@ -88,3 +88,21 @@ def test_page_path_is_site_relative_so_categories_come_from_the_front_matter(
     page = SiteLook(tmp_path / "work" / "site").page({**FRONT, "categories": ["Community"]},
                                                      CSP, post)
     assert '<p class="kicker">Community|_posts/2025-03-04-harbour-bridge.md</p>' in page.html
+
+
+def test_compiled_css_is_kept_between_runs_until_a_file_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sass
+
+    make_site(tmp_path / "site")
+    assert ".masthead {\n  color: #123456;" in SiteLook(tmp_path / "site").page(FRONT, CSP).html
+    calls: list[object] = []
+    real = sass.compile
+    monkeypatch.setattr(sass, "compile", lambda **kw: calls.append(kw) or real(**kw))
+    again = SiteLook(tmp_path / "site").page(FRONT, CSP)  # a new run: from the disk cache
+    assert ".masthead {\n  color: #123456;" in again.html and calls == []
+    partial = tmp_path / "site" / "_sass" / "_colours.scss"
+    partial.write_text("$accent: #654321;\n", encoding="utf-8")
+    os.utime(partial, (2, 2))
+    assert "#654321" in SiteLook(tmp_path / "site").page(FRONT, CSP).html
+    assert len(calls) == 1
