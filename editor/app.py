@@ -61,6 +61,7 @@ def build_window(args: list[str], threaded_preview: bool = True,
     settings = SettingsStore()
     document = DocumentController()
     scheduler = PreviewScheduler(threaded=threaded_preview)
+    _style_before_widgets(settings)
     window = MainWindow(document, scheduler, settings, create_preview)
     scheduler.setParent(window)
     document.setParent(window)
@@ -78,6 +79,16 @@ def build_window(args: list[str], threaded_preview: bool = True,
         return window
     window.new_post()
     return window
+
+
+def _style_before_widgets(settings: SettingsStore) -> None:
+    """The theme and the house style sheet, set before any widget exists: each widget is
+    then styled once as it is made (setting a style sheet later re-styles them all,
+    ~20 ms at start)."""
+    from editor.ui.theme import apply_house_style, apply_theme
+
+    apply_theme(settings.preferences.theme)
+    apply_house_style()
 
 
 def _add_toolbar(window: MainWindow) -> None:
