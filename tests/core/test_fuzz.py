@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from editor.core.post import PostError, read_post
+from tests.timing import cpu_timed
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("DATELINE_FUZZ_EXAMPLES", "2000"))
@@ -181,12 +181,6 @@ _UNSET = _Unset()
 
 # -- hostile posts -------------------------------------------------------------------------
 
-def _timed(fn: Any, *args: Any) -> tuple[Any, float]:
-    start = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - start
-
-
 @pytest.mark.parametrize("opener,closer", [("[", "]"), ("{", "}"), ("- ", "")])
 def test_deep_nesting_is_refused_without_crashing(opener: str, closer: str) -> None:
     """libyaml's composer recurses per level and kills the process near 40,000 levels;
@@ -209,7 +203,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
     levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     data = ("---\n" + "\n".join(levels) + "\n---\nbody\n").encode()
-    post, seconds = _timed(read_post, data)
+    post, seconds = cpu_timed(read_post, data)
     assert post.problem is not None and "alias" in post.problem.message
     assert seconds < 2.0
 
@@ -226,14 +220,14 @@ def test_huge_post_reads_quickly() -> None:
     body = ("A paragraph of words that goes on for a while. " * 20 + "\n\n") * 10_000
     data = ("---\ntitle: Big\n---\n" + body).encode()
     assert len(data) > 9_000_000
-    post, seconds = _timed(read_post, data)
+    post, seconds = cpu_timed(read_post, data)
     assert post.problem is None and post.get("title") == "Big"
     assert seconds < 2.0
 
 
 def test_binary_file_reads_as_a_problem() -> None:
     data = bytes(range(256)) * 4000
-    post, seconds = _timed(read_post, data)
+    post, seconds = cpu_timed(read_post, data)
     assert post.problem is not None or post.body  # shown, never a crash
     assert seconds < 2.0
     post2 = read_post(b"---\ntitle: x\n" + data + b"\n---\n")
