@@ -1,6 +1,6 @@
 """Dateline side by side with its peers: window mapped, preview final and memory.
 
-Run: python benchmarks/bench_peers.py [--runs 7] [--big] [--no-bytecode]
+Run: python benchmarks/bench_peers.py [--runs 7] [--big] [--no-bytecode] [--baseline DIR]
 
 Launches Dateline, ghostwriter (``apt-get install ghostwriter``), ReText (``apt-get install
 retext``) and a bare PySide6 window with a QWebEngineView, round-robin on one Xvfb screen, each
@@ -13,7 +13,8 @@ on the same post, and measures every one the same way from outside the process:
 
 Prints the medians, then the paired ratios Dateline / peer (the median of the per-round
 ratios, which survives a shared, noisy machine better than a ratio of medians). Peers that
-are not installed are left out. Needs ``python-xlib`` and ``numpy`` (``pip install
+are not installed are left out. ``--baseline DIR`` adds Dateline from another source tree
+(e.g. ``git worktree add /tmp/base main``) to the rounds: a before/after in the same minutes. Needs ``python-xlib`` and ``numpy`` (``pip install
 '.[bench]'``) and ``Xvfb``.
 """
 
@@ -74,12 +75,17 @@ def _dateline_profile(home: Path) -> None:
     _write(home / "dateline" / "dateline.ini", "[state]\nwelcome_shown=1\n")
 
 
-def peers(python: str) -> list[Peer]:
+def peers(python: str, baseline: Path | None = None) -> list[Peer]:
     """The programs measured: Dateline, the bare window, and the peers that are installed."""
     out = [
         Peer("Dateline", lambda post: [python, "-m", "editor", str(post)], _dateline_profile),
         Peer("bare PySide6 + QWebEngineView", lambda post: [python, "-c", BARE_OPEN]),
     ]
+    if baseline is not None:
+        start = (f"import sys; sys.path.insert(0, {str(baseline)!r}); "
+                 "from editor.cli import main; sys.exit(main())")
+        out.insert(1, Peer("Dateline (baseline)", lambda post: [python, "-c", start, str(post)],
+                           _dateline_profile))
     if shutil.which("ghostwriter"):
         out.insert(1, Peer("ghostwriter", lambda post: ["ghostwriter", str(post)],
                            _ghostwriter_profile))
@@ -234,6 +240,8 @@ def main() -> int:
                         help="seconds without a change that make the preview final")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="run Dateline from source without compiled bytecode")
+    parser.add_argument("--baseline", type=Path,
+                        help="also run Dateline from this source tree (before/after)")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="xcb", T0="0")
     display = next(f":{n}" for n in range(200, 260) if not Path(f"/tmp/.X{n}-lock").exists())
@@ -251,17 +259,19 @@ def main() -> int:
             if not args.no_bytecode:
                 env.pop("PYTHONDONTWRITEBYTECODE", None)
                 env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-                subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "editor")],
-                               env=env, check=True, stdout=subprocess.DEVNULL)
+                for tree in (REPO, args.baseline) if args.baseline else (REPO,):
+                    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                                    str(tree / "editor")],
+                                   env=env, check=True, stdout=subprocess.DEVNULL)
             posts = {"1,276-word post": make_post(folder, 1276, "2025-08-30-budget.md")}
             if args.big:
                 posts["1 MB post"] = make_post(folder, 150_000, "2025-08-30-big.md")
             for label, post in posts.items():
                 print(f"\n## {label} ({post.stat().st_size:,} bytes), {args.runs} rounds")
-                table = peers(sys.executable)
+                table = peers(sys.executable, args.baseline)
                 for round_no in range(args.runs + 1):  # round 0 warms the disk cache
                     for peer in table:
-                        home = folder / f"home-{peer.name.split()[0]}-{round_no}"
+                        home = folder / f"home-{post.stem}-{table.index(peer)}-{round_no}"
                         home.mkdir()
                         peer.prepare(home)
                         penv = dict(env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
