@@ -54,6 +54,21 @@ vpy="$work/venv/bin/python"
 pip_log="$work/pip.log"
 "$vpy" -m pip install --no-deps "$wheel" > "$pip_log" 2>&1 || {
     cat "$pip_log" >&2; echo "check_wheel: pip install failed" >&2; exit 1; }
+# pip compiles an installed wheel's modules (even under PYTHONDONTWRITEBYTECODE): the first
+# start must not be the slow one.
+"$vpy" - <<'EOF'
+import importlib.util, pathlib, sys
+import editor
+
+src = pathlib.Path(editor.__file__).parent
+modules = sorted(src.rglob("*.py"))
+stale = [m for m in modules if not pathlib.Path(importlib.util.cache_from_source(str(m))).is_file()]
+if stale:
+    print(f"check_wheel: {len(stale)} of {len(modules)} modules installed without bytecode, "
+          f"e.g. {stale[0].relative_to(src)}", file=sys.stderr)
+    sys.exit(1)
+print(f"bytecode: all {len(modules)} modules compiled")
+EOF
 mapfile -t deps < <("$vpy" - <<'EOF'
 from importlib.metadata import requires
 

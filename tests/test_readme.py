@@ -21,6 +21,16 @@ def test_readme_has_exactly_an_install_and_a_test_command() -> None:
     assert "pytest" in test
 
 
+def test_readme_install_is_compiled_not_editable() -> None:
+    """A regular install, which pip compiles to bytecode: the writer's first start is not
+    the slow one (an editable install compiles nothing, and nothing is written under
+    PYTHONDONTWRITEBYTECODE)."""
+    install = set_up_commands()[0]
+    pip = next(step for step in install.split("&&") if "pip install" in step).split()
+    assert "-e" not in pip and "--editable" not in pip and "--no-compile" not in pip
+    assert pip[-1] == "."
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     test = set_up_commands()[1]
     assert test in (REPO / ".ci" / "run").read_text(encoding="utf-8")
