@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 
 from editor.core.render import render_file
+from tests import html_equiv
 
 ROOT = Path(__file__).resolve().parents[2]
 # Equivalent posts reached (549 of 551, issue 15); raise it as
@@ -23,20 +23,8 @@ def _corpus() -> Path:
     return path.resolve()
 
 
-def _html_equiv(corpus: Path):  # type: ignore[no-untyped-def]
-    module_path = corpus.parent.parent / "tools" / "html_equiv.py"
-    if not module_path.is_file():
-        pytest.skip("html_equiv.py not found beside the corpus")
-    spec = importlib.util.spec_from_file_location("html_equiv", module_path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_fidelity_does_not_regress() -> None:
     corpus = _corpus()
-    equiv = _html_equiv(corpus)
     reference = corpus.parent / "jekyll-html"
     rows = (reference / "STATUS.tsv").read_text().splitlines()[1:]
     built = [r.split("\t")[0] for r in rows if r.split("\t")[1] == "ok"]
@@ -45,7 +33,7 @@ def test_fidelity_does_not_regress() -> None:
         want = (reference / f"{rel}.html").read_text(encoding="utf-8")
         got = render_file(corpus / rel)
         try:
-            same, why = equiv.equivalent(got, want)
+            same, why = html_equiv.equivalent(got, want)
         except AssertionError as err:  # the reference parser trips on some markup
             same, why = False, str(err)
         if same:

@@ -3,25 +3,13 @@ equivalent to a full render, on every corpus post (issue 15)."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from editor.core.render import Renderer, render_body
 from editor.core.render.incremental import split_chunks
 from editor.core.render.source import read_post_file
+from tests import html_equiv
 from tests.conftest import corpus_dir, corpus_files
-
-
-def _html_equiv():  # type: ignore[no-untyped-def]
-    module_path = corpus_dir().parent.parent / "tools" / "html_equiv.py"
-    if not module_path.is_file():
-        pytest.skip("html_equiv.py not found beside the corpus")
-    spec = importlib.util.spec_from_file_location("html_equiv", module_path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _edited(body: str) -> str:
@@ -39,7 +27,6 @@ def test_one_block_edit_renders_as_a_full_render_on_the_corpus() -> None:
     files = corpus_files()
     if not files:
         pytest.skip("corpus not present")
-    equiv = _html_equiv()
     renderer = Renderer()
     failures = []
     for path in files:
@@ -50,7 +37,7 @@ def test_one_block_edit_renders_as_a_full_render_on_the_corpus() -> None:
         got = renderer.render(edited, dict(page))
         want = render_body(edited, dict(page))
         try:
-            same, why = equiv.equivalent(got, want)
+            same, why = html_equiv.equivalent(got, want)
         except AssertionError as err:  # the reference parser trips on some markup
             same, why = got == want, str(err)
         if not same:

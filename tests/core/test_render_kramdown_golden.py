@@ -3,20 +3,18 @@
 `tests/golden/kramdown/NAME.md` was converted by Jekyll's own Markdown converter
 (kramdown with Jekyll's defaults) into `NAME.html` by `build_refs.py` beside it; CI has
 no Jekyll and reads the stored references. The comparison is the corpus fidelity's
-notion of "equivalent" (../shared/tools/html_equiv.py: same elements, attributes and
-whitespace-folded text), or tag-by-tag equality when that tool is absent.
+notion of "equivalent" (tests/html_equiv.py, the copy of ../shared/tools/html_equiv.py:
+same elements, attributes and whitespace-folded text).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from editor.core.render.kramdown import markdown_to_html
+from tests.html_equiv import equivalent
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "kramdown"
@@ -25,25 +23,6 @@ GOLDEN = ROOT / "tests" / "golden" / "kramdown"
 # one makes its test fail until it is removed from here.
 NOT_YET: dict[str, str] = {
 }
-
-
-def _equiv() -> ModuleType | None:
-    path = ROOT.parent / "shared" / "tools" / "html_equiv.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("html_equiv", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _same(got: str, want: str) -> tuple[bool, str]:
-    equiv = _equiv()
-    if equiv is not None:
-        return equiv.equivalent(got, want)  # type: ignore[no-any-return]
-    fold = lambda s: re.sub(r"\s+", " ", re.sub(r">\s+<", "><", s)).strip()  # noqa: E731
-    return fold(got) == fold(want), "differs"
 
 
 def _families() -> list[object]:
@@ -59,7 +38,7 @@ def _families() -> list[object]:
 def test_family_renders_as_jekyll(family: str) -> None:
     source = (GOLDEN / f"{family}.md").read_text(encoding="utf-8")
     want = (GOLDEN / f"{family}.html").read_text(encoding="utf-8")
-    same, why = _same(markdown_to_html(source), want)
+    same, why = equivalent(markdown_to_html(source), want)
     assert same, why
 
 
