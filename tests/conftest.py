@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,3 +63,13 @@ def isolated_settings(
         (home / sub).mkdir()
         monkeypatch.setenv(name, str(home / sub))
     yield home
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """The address of a git server on 127.0.0.1 that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/shared.git"
+    listener.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,15 +67,6 @@ def test_password_asked_then_used_once(qtbot: QtBot, tmp_path: Path) -> None:
             assert sync.retry_with_password("alice", "tok")
         assert sync.repository is not None and sync.repository.git.credential is None
     assert "Monday" in git(room.bare, "show", f"main:{POST_NAME}")
-
-
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/shared.git"
-    listener.close()
 
 
 def test_cancel_a_hanging_get_latest(qtbot: QtBot, tmp_path: Path, silent_server: str) -> None:

@@ -174,9 +174,3 @@ def _branch_header(status: RepoStatus, line: str) -> None:
     elif key == "branch.ab":
         ahead, behind = value.split()
         status.ahead, status.behind = int(ahead), -int(behind)
-
-
-def site_status(site: Path) -> RepoStatus | None:
-    """The status of the repository holding ``site``, or None when there is none."""
-    repo = Repo.find(site)
-    return None if repo is None else repo_status(repo)

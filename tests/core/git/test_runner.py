@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,6 @@ import pytest
 from editor.core.git.repo import Repo
 from editor.core.git.runner import CancelToken, GitCancelled, GitNetworkError, classify
 from tests.core.git.helpers import git, make_newsroom
-
-
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A server on 127.0.0.1 that accepts connections and never answers."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/shared.git"
-    listener.close()
 
 
 def test_timeout_stops_a_hanging_fetch(tmp_path: Path, silent_server: str) -> None:
