@@ -451,6 +451,10 @@ class MainWindow(QMainWindow):
     def _request_preview(self, body: str, immediate: bool = False) -> None:
         post = self.document.post
         page = post.front_matter if post.problem is None else {}
+        if post.problem is not None:  # a front matter never closed: Jekyll shows it all
+            from editor.core.render.source import published_text
+
+            body = published_text(post.to_text()) or body
         site = self.document.site
         self.scheduler.request(body, page, site.root, site.baseurl, immediate=immediate,
                                post_path=self.document.path,

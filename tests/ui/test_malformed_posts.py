@@ -67,3 +67,21 @@ def test_utf16_post_that_parses_round_trips_untouched(
     assert window.document.post.get("title") == "UTF-16 story"
     window.close()
     assert path.read_bytes() == data
+
+
+def test_unclosed_front_matter_previews_the_whole_file_as_jekyll_publishes_it(
+        tmp_path: Path, qtbot: QtBot, make_window: Callable[..., Any]) -> None:
+    from tests.ui.conftest import start_preview
+
+    path = tmp_path / "2025-01-01-unclosed.md"
+    path.write_bytes(CASES["unclosed-front-matter"])
+    window = make_window(path, threaded=True)
+    start_preview(qtbot, window)
+    # `jekyll build` publishes this file as <hr />, then the rest as paragraphs.
+    qtbot.waitUntil(lambda: "The body?" in (getattr(window, "_last_result", None)
+                                            and window._last_result.body_html or ""),
+                    timeout=20000)
+    body = window._last_result.body_html
+    assert body.startswith("<hr />") and "title: Never closed" in body
+    window.close()
+    assert path.read_bytes() == CASES["unclosed-front-matter"]

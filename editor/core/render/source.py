@@ -32,6 +32,19 @@ def split_post(text: str) -> tuple[dict[str, Any], str]:
     return (data if isinstance(data, dict) else {}), _lf(body)
 
 
+UNCLOSED_PROBLEM = ("The front matter opened by '---' on line 1 is never closed by a '---' "
+                    "line, so Jekyll publishes the whole file as the post's text.")
+
+
+def published_text(text: str) -> str | None:
+    """The body Jekyll publishes for a post whose front matter is opened but never
+    closed (the whole text, LF newlines); None for any other post."""
+    text = text.removeprefix("\ufeff")
+    if _OPENER.match(text) and not _FRONT_MATTER.match(text):
+        return _lf(text)
+    return None
+
+
 def read_post_file(path: Path) -> tuple[dict[str, Any], str]:
     """Read `path` and return (front matter, body)."""
     front, body, _problem = read_post_parts(path)
@@ -47,11 +60,9 @@ def read_post_parts(path: Path) -> tuple[dict[str, Any], str, str]:
     from editor.core.files import read_file
 
     data = read_file(Path(path))
-    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    if _OPENER.match(text) and not _FRONT_MATTER.match(text):
-        return {}, _lf(text), ("The front matter opened by '---' on line 1 is never closed "
-                               "by a '---' line, so Jekyll publishes the whole file as the "
-                               "post's text.")
+    whole = published_text(data.decode("utf-8", errors="replace"))
+    if whole is not None:
+        return {}, whole, UNCLOSED_PROBLEM
     return (*_read_front_and_body(data), "")
 
 
