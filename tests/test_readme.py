@@ -49,3 +49,24 @@ def test_ci_runs_lint_and_types_before_the_tests() -> None:
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     dev = next(line for line in pyproject.splitlines() if line.startswith("dev = "))
     assert "types-PyYAML" in dev and "types-Markdown" in dev
+
+
+def test_the_dependency_table_names_every_dependency_with_why() -> None:
+    import tomllib
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Dependencies", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0].lower()] = cells[1]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *(d for extra in project["optional-dependencies"].values()
+                                          for d in extra)]
+    for requirement in wanted:
+        name = re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower()
+        row = next((why for names, why in rows.items()
+                    if re.search(rf"(^|[ ,(]){re.escape(name)}($|[ ,)])", names)), None)
+        assert row, f"{name} (pyproject.toml) has no row in the README's dependency table"
+        assert len(row) > 10, f"{name}: the table does not say why"
