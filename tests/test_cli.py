@@ -119,3 +119,26 @@ def test_check_names_a_site_field_declaration_it_cannot_use(
     main(["check", str(tmp_path)])
     err = capsys.readouterr().err
     assert "_config.yml: warning: _config.yml field “desk” has kind “colour”" in err
+
+
+def _imported_by(*argv: str) -> set[str]:
+    """The modules ``dateline ARGV`` imports, in a fresh interpreter."""
+    code = ("import sys, io, contextlib; from editor.cli import main\n"
+            "before = set(sys.modules)\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(sys.argv[1:])\n"
+            "print('\\n'.join(sorted(set(sys.modules) - before)))\n")
+    proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert proc.returncode in (0, 1), proc.stderr
+    return set(proc.stdout.split())
+
+
+def test_render_and_check_import_only_what_they_use(post: Path) -> None:
+    """A one-post command starts fast: render writes nothing (no temp files) and checks
+    nothing; check of a post without an SVG parses no XML and renders nothing."""
+    rendered = _imported_by("render", str(post))
+    checked = _imported_by("check", str(post))
+    assert "editor.core.render.cli" in rendered and "editor.core.checks" in checked
+    for unused in ("tempfile", "editor.core.checks", "editor.core.git", "PySide6"):
+        assert unused not in rendered, unused
+    for unused in ("xml.etree.ElementTree", "editor.core.render", "editor.core.git", "PySide6"):
+        assert unused not in checked, unused

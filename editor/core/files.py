@@ -28,7 +28,6 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -421,6 +420,8 @@ def _write_temp(target: Path, data: bytes, mode: int) -> str:
 
     The temp file is removed again when anything fails.
     """
+    import tempfile  # only writing needs it (render and check never write a post)
+
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{_short_name(target.name)}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     try:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from editor.core import imagemeta, svgcheck
+from editor.core import imagemeta
 from editor.core.files import atomic_write
 
 DEFAULT_FOLDER = "assets/images"
@@ -251,6 +251,8 @@ def check_image(data: bytes, suffix: str = "") -> str:
     if ext == "jpeg":
         ext = "jpg"
     if ext == "svg":
+        from editor.core import svgcheck  # XML parsing: only for an SVG
+
         try:
             svgcheck.check_svg(data)
         except svgcheck.UnsafeSvg as exc:

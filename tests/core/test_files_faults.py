@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ def test_failure_after_writing_keeps_original(monkeypatch: pytest.MonkeyPatch, p
 
 def test_read_only_disk_simulated(monkeypatch: pytest.MonkeyPatch, post_file: Path) -> None:
     post = _edited(post_file)
-    monkeypatch.setattr(files.tempfile, "mkstemp", _raise(errno.EROFS))
+    monkeypatch.setattr(tempfile, "mkstemp", _raise(errno.EROFS))  # what files calls
     with pytest.raises(SaveError, match="read-only"):
         save_post(post, post_file)
     assert post_file.read_bytes() == ORIGINAL

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -154,7 +155,7 @@ def test_failed_save_keeps_text_file_and_journal(
         elif fault == "write-eacces":
             def denied(*_a: Any, **_k: Any) -> Any:
                 raise OSError(errno.EACCES, os.strerror(errno.EACCES))
-            patch.setattr(files.tempfile, "mkstemp", denied)
+            patch.setattr(tempfile, "mkstemp", denied)  # what files.atomic_write calls
         elif fault == "read-only-file":
             post_file.chmod(0o444)
         else:
