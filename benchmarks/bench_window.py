@@ -298,6 +298,7 @@ def main() -> int:
             inner_env = dict(env)
             if not env.get("DATELINE_PREVIEW_GPU"):
                 inner_env.setdefault("QT_QUICK_BACKEND", "software")  # as editor.app.run_gui
+                inner_env.setdefault("QT_XCB_GL_INTEGRATION", "none")
             inner = subprocess.run([sys.executable, __file__, "--inner", str(post), str(big)],
                                    env=inner_env, capture_output=True, text=True, timeout=600)
             print(inner.stdout.strip() or inner.stderr[-2000:])
