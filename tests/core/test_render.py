@@ -173,3 +173,12 @@ def test_unclosed_front_matter_renders_the_whole_file_as_jekyll_does(tmp_path: P
     assert 'class="dateline-render-notice"' in html and "never closed" in html
     # What `jekyll build` publishes for this file (checked with Jekyll 4.3.1).
     assert html.endswith("<hr /><p>title: Open\nThe story text.</p>")
+
+
+def test_incremental_render_applies_a_link_definition_ial_across_chunks() -> None:
+    body = ("See [the report][r].\n\n" + "".join(f"Paragraph {i}. {'Words. ' * 300}\n\n"
+                                                 for i in range(4))
+            + '[r]: https://example.org/report "Report"\n{: .external}\n')
+    html = Renderer().render(body)
+    assert html == render_body(body)
+    assert 'class="external"' in html

@@ -16,7 +16,7 @@ _LIST_OR_CONT = re.compile(r"^(?:[ \t]|[*+-][ \t]|\d+\.[ \t]|\{:|\^|:[ \t]|</|\[
 _HTML_OPEN = re.compile(rf"^ {{0,3}}<({sx.UNAME})(?=[\s/>])", re.M)
 _DEFERRED_ID = re.compile(r' data-kd-id="(gfm|kramdown):([^"]*)"')
 _GLOBAL_ONLY = re.compile(r"\[\^|^ {0,3}\*\[|^ {0,3}\{:\w[\w-]*:|^ {0,3}\{:[^}\n]*\btoc\b"
-                          r"|\{::options", re.M)
+                          r"|\{::options|^ {0,3}\[[^\]\n]+\]:[^\n]*\n {0,3}\{:", re.M)
 _LINK_DEF_LINE = re.compile(r"^[ \t]*\[[^\n\]]+\]:", re.M)
 _EXT_OPEN = re.compile(r"^ {0,3}\{::(\w+)(?![^}]*/\})")
 _CHUNK_CHARS = 2048
