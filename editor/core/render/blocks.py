@@ -492,7 +492,12 @@ class BlockParser:
             first_as_para = True
         dl = Node("dl", opts={"ial": para.opts.get("ial")} if para.opts.get("ial") else {})
         for term in para.value.split("\n"):
-            dl.children.append(Node("dt", term))
+            dt = Node("dt", term)
+            im = _LIST_ITEM_IAL.match(term)  # `{:.cls} term`: the term's own IAL
+            if im:
+                sx.parse_attribute_list(im.group(1), dt.opts.setdefault("ial", {}))
+                dt.value = term[im.end():]
+            dl.children.append(dt)
         def_re = sx.RE_DL
         item: Node | None = None
         content_re = lazy_re = indent_re = None
@@ -504,6 +509,10 @@ class BlockParser:
                 item = Node("dd", opts={"first_as_para": first_as_para})
                 first, indent, content_re, lazy_re, indent_re = _first_list_line(
                     len(m.group(1)), m.group(2))
+                im = _LIST_ITEM_IAL.match(first)  # `: {:.cls} definition`
+                if im:
+                    sx.parse_attribute_list(im.group(1), item.opts.setdefault("ial", {}))
+                    first = first[im.end():]
                 item.value = [first]  # line pieces (joined once)
                 dl.children.append(item)
                 def_re = re.compile(rf"^( {{0,{min(3, indent - 1)}}}:)([\t| ].*?\n)", re.M)
