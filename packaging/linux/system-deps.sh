@@ -8,7 +8,7 @@ pkgs="python3 python3-venv python3-pip git libegl1 libgl1 libopengl0 libglib2.0-
  libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0
  libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
  libxcb-xinerama0 libxcb-xkb1 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxshmfence1
- libxkbfile1 libnss3 libnspr4 libgbm1 libdrm2 libcups2 fonts-dejavu-core
+ libxkbfile1 libnss3 libnspr4 libgbm1 libdrm2 libcups2 libudev1 fonts-dejavu-core
  libenchant-2-2 hunspell-en-gb hunspell-en-us hunspell-en-au hunspell-en-ca hunspell-en-za
  hunspell-es hunspell-fr hunspell-de-de hunspell-pt-br hunspell-pt-pt hunspell-it"
 case "${1:-}" in
