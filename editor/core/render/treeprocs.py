@@ -262,6 +262,7 @@ class FootnoteProcessor(Treeprocessor):
             if place is not None:
                 place[1].remove(place[0])
             return
+        self._renumber(root, holder)
         root.remove(holder)
         if not self.book.order:
             if place is not None:
@@ -285,6 +286,45 @@ class FootnoteProcessor(Treeprocessor):
             li.set("role", "doc-endnote")
             ol.append(li)
             self._backlinks(li, name, self.book.counts[name])
+
+    def _renumber(self, root: etree.Element, holder: etree.Element) -> None:
+        """Number the markers in document order, as kramdown does (the inline pass
+        visits the tree breadth first): the body first, then each referenced note's
+        own text in note order (a note referenced only from a note comes after)."""
+        order: list[str] = []
+        counts: dict[str, int] = {}
+        numbers: dict[str, int] = {}
+
+        def visit(scope: etree.Element) -> None:
+            for sup in scope.iter("sup"):
+                link = sup.find("a")
+                if sup.get("role") != "doc-noteref" or link is None:
+                    continue
+                name = str(link.get("href", ""))[len("#fn:"):]
+                if name not in counts:
+                    order.append(name)
+                    numbers[name] = len(order)
+                    counts[name] = 0
+                else:
+                    counts[name] += 1
+                seen = counts[name]
+                sup.set("id", f"fnref:{name}" if seen == 0 else f"fnref:{name}:{seen}")
+                link.text = str(numbers[name])
+
+        for child in root:
+            if child is not holder:
+                visit(child)
+        items = {li.get("data-kd-name"): li for li in holder}
+        # A note's backlinks are the references counted before its own text is read.
+        backlinks: dict[str, int] = {}
+        i = 0
+        while i < len(order):
+            backlinks[order[i]] = counts[order[i]]
+            note = items.get(order[i])
+            if note is not None:
+                visit(note)
+            i += 1
+        self.book.order, self.book.counts, self.book.numbers = order, backlinks, numbers
 
     @staticmethod
     def _backlinks(li: etree.Element, name: str, repeats: int) -> None:
