@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,28 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox"
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_POSTS = REPO / "sample_posts"
+
+
+# Programs run by editor/ or tests/ → (Debian package, needed only by the tests).
+SYSTEM_PROGRAMS: dict[str, tuple[str, bool]] = {
+    "python3": ("python3", False),
+    "git": ("git", False),  # the shared repository; the tests' smart-HTTP server (http-backend)
+    "exiftool": ("libimage-exiftool-perl", True),
+    "convert": ("imagemagick", True),
+    "Xvfb": ("xvfb", True),
+    "desktop-file-validate": ("desktop-file-utils", True),
+    "appstreamcli": ("appstream", True),
+}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the system programs the tests need that this machine lacks, and the fix."""
+    missing = [f"{name} ({package})" for name, (package, _) in SYSTEM_PROGRAMS.items()
+               if shutil.which(name) is None]
+    if missing:
+        terminalreporter.write_sep("=", "missing system programs")
+        terminalreporter.write_line("tests that need them fail or skip: " + ", ".join(missing)
+                                    + "; install: sh packaging/linux/system-deps.sh --test")
 
 
 def corpus_dir() -> Path:

@@ -15,19 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.conftest import SYSTEM_PROGRAMS as PROGRAMS
 
 SCRIPT = REPO / "packaging" / "linux" / "system-deps.sh"
 
-# Program run by editor/ or tests/ → (Debian package, needed only by the tests).
-PROGRAMS: dict[str, tuple[str, bool]] = {
-    "python3": ("python3", False),
-    "git": ("git", False),  # the shared repository; the tests' smart-HTTP server (http-backend)
-    "exiftool": ("libimage-exiftool-perl", True),
-    "convert": ("imagemagick", True),
-    "Xvfb": ("xvfb", True),
-    "desktop-file-validate": ("desktop-file-utils", True),
-    "appstreamcli": ("appstream", True),
-}
 ESSENTIAL = {"bash", "sh", "ldd"}  # in every Debian system (bash, dash, libc-bin)
 
 
