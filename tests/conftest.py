@@ -8,6 +8,7 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 # Before anything imports PySide6: no screen, and QtWebEngine's sandbox cannot run as root.
@@ -15,6 +16,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if hasattr(os, "getuid") and os.getuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
+
+# Property tests: a loaded machine's slowness is not a failure (no per-example deadline, no
+# "generation too slow" health check); what each test proves is unchanged.
+hypothesis.settings.register_profile(
+    "dateline", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("dateline")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_POSTS = REPO / "sample_posts"
