@@ -68,7 +68,7 @@ def test_clean_post_reloads_with_a_status_message(
         qtbot: QtBot, make_window: Callable[..., Any], post_file: Path,
         asked: Asked) -> None:
     window = make_window(post_file)
-    with qtbot.waitSignal(_monitor(window).notice, timeout=3000):
+    with qtbot.waitSignal(_monitor(window).notice, timeout=10000):
         _replace_atomically(post_file, THEIRS)
     assert "(Corrected.)" in window.editor.body()
     assert "changed by another program" in window.statusBar().currentMessage()
@@ -81,7 +81,7 @@ def test_unsaved_edits_ask_and_keep_mine(
         asked: Asked) -> None:
     window = make_window(post_file)
     _type(window, " My addition.")
-    with qtbot.waitSignal(_monitor(window).notice, timeout=3000):
+    with qtbot.waitSignal(_monitor(window).notice, timeout=10000):
         post_file.write_bytes(THEIRS)
     ((name, mine, theirs),) = asked
     assert name == post_file.name and "My addition." in mine and "(Corrected.)" in theirs
@@ -96,7 +96,7 @@ def test_unsaved_edits_ask_and_reload(
     asked.answer = Resolution.RELOAD
     window = make_window(post_file)
     _type(window, " My addition.")
-    with qtbot.waitSignal(_monitor(window).notice, timeout=3000):
+    with qtbot.waitSignal(_monitor(window).notice, timeout=10000):
         _replace_atomically(post_file, THEIRS)
     assert len(asked) == 1
     assert "(Corrected.)" in window.editor.body() and "My addition." not in window.editor.body()
@@ -121,7 +121,7 @@ def test_deleted_post_keeps_text_and_shows_modified(
         qtbot: QtBot, make_window: Callable[..., Any], post_file: Path,
         fake_dialogs: Any, asked: Asked) -> None:
     window = make_window(post_file)
-    with qtbot.waitSignal(_monitor(window).file_deleted, timeout=3000):
+    with qtbot.waitSignal(_monitor(window).file_deleted, timeout=10000):
         post_file.unlink()
     assert "show_info" in fake_dialogs.names()
     (_, args) = next(c for c in fake_dialogs.calls if c[0] == "show_info")
@@ -144,7 +144,7 @@ def test_failed_save_keeps_text_file_and_journal(
         fault: str, words: str) -> None:
     window = make_window(post_file)
     journal = window.findChild(JournalService)
-    with qtbot.waitSignal(journal.written, timeout=3000):
+    with qtbot.waitSignal(journal.written, timeout=10000):
         _type(window, " Words that must survive.")
     before = post_file.read_bytes() if post_file.is_file() else None
     with monkeypatch.context() as patch:

@@ -48,7 +48,7 @@ def test_everyday_fields_fit_a_1366x768_window_without_scrolling(
 
     # The checklist becomes a strip once the window is laid out.
     with contextlib.suppress(AssertionError):
-        qtbot.waitUntil(lambda: not hidden(), timeout=3000)
+        qtbot.waitUntil(lambda: not hidden(), timeout=10000)
     assert hidden() == [], f"not in view at 1366×768: {hidden()}"
 
 
