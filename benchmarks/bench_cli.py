@@ -36,7 +36,7 @@ MODULES = "import sys, runpy; sys.argv = ['dateline', *sys.argv[1:]]; base = set
           "with contextlib.redirect_stdout(io.StringIO()):\n" \
           "    main(sys.argv[1:])\n" \
           "print(' '.join(sorted(m for m in set(sys.modules) - base if '.' not in m or " \
-          "m.startswith('editor.'))), file=sys.stderr)\n"
+          "m.startswith('editor.'))))\n"
 
 
 def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -97,7 +97,7 @@ def main() -> int:
                             ("--version", ["--version"])):
             proc = subprocess.run([py, "-c", MODULES, *argv], env=env, capture_output=True,
                                   text=True, check=False)
-            names = proc.stderr.split()
+            names = proc.stdout.split()
             print(f"- {label} ({len(names)}): {' '.join(names)}")
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     print(f"\nload at end: {load}")
