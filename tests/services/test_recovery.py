@@ -80,7 +80,7 @@ def test_typing_without_pause_is_still_journalled(qtbot: QtBot, journal: Journal
     typer = QTimer()
     typer.setInterval(50)
     typer.timeout.connect(type_more)
-    with qtbot.waitSignal(service.written, timeout=3000):
+    with qtbot.waitSignal(service.written, timeout=10000):
         typer.start()
     typer.stop()
 
@@ -203,7 +203,7 @@ def test_unwritable_journal_is_reported_not_raised(qtbot: QtBot, tmp_path: Path,
     blocker = tmp_path / "recovery"
     blocker.write_text("a file where the folder should be")
     service = JournalService(Journal(blocker))
-    with qtbot.waitSignal(service.failed, timeout=1000):
+    with qtbot.waitSignal(service.failed, timeout=10000):
         assert service.start() == []
     document = DocumentController()
     document.open(post_file)

@@ -36,7 +36,7 @@ def _replace_atomically(path: Path, data: bytes) -> None:
 def test_in_place_write_is_reported(qtbot: QtBot, post_file: Path) -> None:
     watcher = FileWatcher(settle_ms=20)
     watcher.watch(post_file, read_with_fingerprint(post_file)[1])
-    with qtbot.waitSignal(watcher.changed, timeout=3000) as blocker:
+    with qtbot.waitSignal(watcher.changed, timeout=10000) as blocker:
         post_file.write_bytes(THEIRS)
     assert blocker.args == [post_file]
 
@@ -44,17 +44,17 @@ def test_in_place_write_is_reported(qtbot: QtBot, post_file: Path) -> None:
 def test_atomic_replace_is_reported_again_and_again(qtbot: QtBot, post_file: Path) -> None:
     watcher = FileWatcher(settle_ms=20)
     watcher.watch(post_file, read_with_fingerprint(post_file)[1])
-    with qtbot.waitSignal(watcher.changed, timeout=3000):
+    with qtbot.waitSignal(watcher.changed, timeout=10000):
         _replace_atomically(post_file, THEIRS)
     # The watch survived the rename: a second replace is noticed too.
-    with qtbot.waitSignal(watcher.changed, timeout=3000):
+    with qtbot.waitSignal(watcher.changed, timeout=10000):
         _replace_atomically(post_file, THEIRS + b"Again.\n")
 
 
 def test_deletion_is_reported(qtbot: QtBot, post_file: Path) -> None:
     watcher = FileWatcher(settle_ms=20)
     watcher.watch(post_file, read_with_fingerprint(post_file)[1])
-    with qtbot.waitSignal(watcher.deleted, timeout=3000) as blocker:
+    with qtbot.waitSignal(watcher.deleted, timeout=10000) as blocker:
         post_file.unlink()
     assert blocker.args == [post_file]
 
@@ -80,7 +80,7 @@ def test_touch_without_content_change_is_not_reported(qtbot: QtBot, post_file: P
 def test_same_change_reported_once(qtbot: QtBot, post_file: Path) -> None:
     watcher = FileWatcher(settle_ms=20)
     watcher.watch(post_file, read_with_fingerprint(post_file)[1])
-    with qtbot.waitSignal(watcher.changed, timeout=3000):
+    with qtbot.waitSignal(watcher.changed, timeout=10000):
         post_file.write_bytes(THEIRS)
     with qtbot.assertNotEmitted(watcher.changed, wait=200):
         watcher.check_now()
@@ -112,7 +112,7 @@ def _monitor(post_file: Path, answer: Resolution = Resolution.KEEP_MINE
 
 def test_clean_buffer_reloads_and_tells_the_writer(qtbot: QtBot, post_file: Path) -> None:
     document, monitor, asker = _monitor(post_file)
-    with qtbot.waitSignal(monitor.notice, timeout=3000) as notice:
+    with qtbot.waitSignal(monitor.notice, timeout=10000) as notice:
         _replace_atomically(post_file, THEIRS)
     assert "changed by another program" in notice.args[0]
     assert "(Corrected.)" in document.post.body
@@ -123,7 +123,7 @@ def test_clean_buffer_reloads_and_tells_the_writer(qtbot: QtBot, post_file: Path
 def test_dirty_buffer_asks_and_keeps_mine(qtbot: QtBot, post_file: Path) -> None:
     document, monitor, asker = _monitor(post_file, Resolution.KEEP_MINE)
     document.set_body("\nMy rewrite.\n")
-    with qtbot.waitSignal(monitor.notice, timeout=3000):
+    with qtbot.waitSignal(monitor.notice, timeout=10000):
         _replace_atomically(post_file, THEIRS)
     ((name, mine, theirs),) = asker.calls
     assert name == post_file.name
@@ -138,7 +138,7 @@ def test_dirty_buffer_asks_and_keeps_mine(qtbot: QtBot, post_file: Path) -> None
 def test_dirty_buffer_asks_and_reloads(qtbot: QtBot, post_file: Path) -> None:
     document, monitor, asker = _monitor(post_file, Resolution.RELOAD)
     document.set_body("\nMy rewrite.\n")
-    with qtbot.waitSignal(monitor.notice, timeout=3000):
+    with qtbot.waitSignal(monitor.notice, timeout=10000):
         post_file.write_bytes(THEIRS)
     assert len(asker.calls) == 1
     assert "(Corrected.)" in document.post.body
@@ -161,7 +161,7 @@ def test_change_under_unsaved_edits_blocks_a_plain_save(qtbot: QtBot, post_file:
 def test_deleted_file_keeps_text_and_marks_modified(qtbot: QtBot, post_file: Path) -> None:
     document, monitor, asker = _monitor(post_file)
     assert not document.is_modified
-    with qtbot.waitSignal(monitor.file_deleted, timeout=3000) as told:
+    with qtbot.waitSignal(monitor.file_deleted, timeout=10000) as told:
         post_file.unlink()
     assert "deleted" in told.args[0]
     assert document.is_modified
@@ -173,9 +173,9 @@ def test_deleted_file_keeps_text_and_marks_modified(qtbot: QtBot, post_file: Pat
 
 def test_file_recreated_after_deletion_asks(qtbot: QtBot, post_file: Path) -> None:
     document, monitor, asker = _monitor(post_file)
-    with qtbot.waitSignal(monitor.file_deleted, timeout=3000):
+    with qtbot.waitSignal(monitor.file_deleted, timeout=10000):
         post_file.unlink()
-    with qtbot.waitSignal(monitor.notice, timeout=3000):
+    with qtbot.waitSignal(monitor.notice, timeout=10000):
         post_file.write_bytes(THEIRS)
     assert len(asker.calls) == 1  # the text is unsaved now, so the writer is asked
 
@@ -186,6 +186,6 @@ def test_saving_follows_the_new_file(qtbot: QtBot, post_file: Path, tmp_path: Pa
     document.set_body("\nSaved elsewhere.\n")
     document.save(other)
     assert monitor.watcher.path == other
-    with qtbot.waitSignal(monitor.notice, timeout=3000):
+    with qtbot.waitSignal(monitor.notice, timeout=10000):
         other.write_bytes(THEIRS)
     assert "(Corrected.)" in document.post.body
