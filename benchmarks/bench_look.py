@@ -165,8 +165,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--baseline", default="look-off",
                         help="git ref to compare start-up with; 'look-off' (default): this "
-                             "commit with the look not installed (no toolbar, house style, "
-                             "focus mode), patched into the temporary copy")
+                             "commit with the look not installed (no house style sheet, "
+                             "toolbar or focus mode), patched into the temporary copy")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -193,8 +193,10 @@ def main() -> int:
         if look_off:
             app = base_tree / "editor" / "app.py"
             text = app.read_text(encoding="utf-8")
-            assert "    _add_toolbar(window)\n" in text
-            app.write_text(text.replace("    _add_toolbar(window)\n", "", 1), encoding="utf-8")
+            for line in ("    _style_before_widgets(settings)\n", "    _add_toolbar(window)\n"):
+                assert line in text
+                text = text.replace(line, "", 1)
+            app.write_text(text, encoding="utf-8")
         try:
             site = folder / "plain-site"
             (site / "_posts").mkdir(parents=True)
