@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -72,6 +73,8 @@ class ActionRegistry:
 
     def __init__(self, parent: QWidget) -> None:
         self._actions: dict[str, QAction] = {}
+        #: Called with the id of each action registered later (the toolbar adds its own).
+        self.added: list[Callable[[str], object]] = []
         for spec in SPECS:
             action = QAction(spec.text, parent)
             action.setObjectName(spec.id)
@@ -98,3 +101,5 @@ class ActionRegistry:
         """Register an action made elsewhere (panels added later)."""
         action.setObjectName(action_id)
         self._actions[action_id] = action
+        for callback in list(self.added):
+            callback(action_id)

@@ -30,7 +30,8 @@ TOOLBAR: tuple[str | tuple[str, ...] | None, ...] = (
     None, "view.site_look", "view.preview", "view.focus",
 )
 #: Short labels for the toolbar (the menus keep their longer names).
-LABELS = {"file.new": "New draft", "file.save": "Save", "insert.image": "Image",
+LABELS = {"file.new": "New draft", "file.save": "Save", "file.publish": "Publish",
+          "insert.image": "Image",
           "format.link": "Link", "view.site_look": "Site view", "view.preview": "Preview",
           "view.focus": "Focus"}
 
@@ -48,6 +49,12 @@ class WritingToolbar(QToolBar):
         self._window = window
         self.focus_mode: FocusMode | None = None
         self.refresh()
+        wanted = {i for entry in TOOLBAR if entry is not None
+                  for i in ((entry,) if isinstance(entry, str) else entry)}
+        # Commands other parts register after the window is up (the desk's Publish, the
+        # shared repository's Get latest and Send) join the toolbar then.
+        window.actions.added.append(
+            lambda action_id: self.refresh() if action_id in wanted else None)
 
     def refresh(self) -> None:
         """(Re)build from the registry: commands registered since then join."""

@@ -106,3 +106,41 @@ def test_toolbar_labels_stay_short_when_toggled(make_window: Any) -> None:
     texts = [b.text() for b in toolbar.findChildren(QToolButton)]
     assert "Preview" in texts and "Show Preview" not in texts
     assert window.actions["view.preview"].text() == "Show &Preview"  # the menu's
+
+
+def test_commands_registered_later_join_the_toolbar(make_window: Any, qtbot: Any) -> None:
+    from editor.ui.toolbar import WritingToolbar
+
+    window = make_window(POST)
+    toolbar = window.findChild(WritingToolbar)
+    qtbot.waitUntil(lambda: "file.publish" in window.actions.ids(), timeout=10000)
+    ids = [a.objectName() for a in toolbar.actions() if not a.isSeparator()]
+    assert ids.index("file.save") < ids.index("file.publish") < ids.index("insert.image")
+
+
+def test_dark_check_boxes_and_placeholders_stand_out() -> None:
+    import re
+
+    from PySide6.QtGui import QColor
+
+    from editor.ui.theme import _dark_palette, house_style
+
+    def luminance(colour: QColor) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+                + 0.0722 * channel(colour.blueF()))
+
+    def contrast(a: QColor, b: QColor) -> float:
+        hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
+    from PySide6.QtGui import QPalette
+
+    palette = _dark_palette()
+    base = palette.color(QPalette.ColorRole.Base)
+    border = re.search(r"QCheckBox::indicator \{[^}]*border: 1px solid (#[0-9a-f]{6})",
+                       house_style(True))
+    assert border is not None and contrast(QColor(border.group(1)), base) >= 3.0
+    placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
+    assert contrast(placeholder, base) >= 3.0
