@@ -220,15 +220,18 @@ def run_gui(args: list[str]) -> int:
     window.show()
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts
-        # Before any keystroke is handled (they wait in the queue behind this).
-        add_journal(window)
-        from editor.services.recovery import JournalService
+        # QtWebEngine first: its helper processes start on the other core while the UI
+        # thread goes on with the journal and the desk.
+        try:
+            window.start_preview()
+        finally:  # the journal whatever the preview does
+            # Before any keystroke is handled (they wait in the queue behind this).
+            add_journal(window)
+            from editor.services.recovery import JournalService
 
-        journal = window.findChild(JournalService)
-        if journal is not None:
-            app.aboutToQuit.connect(journal.shutdown)
-        QTimer.singleShot(0, window.start_preview)
-        # While QtWebEngine's helper process starts on another core.
+            journal = window.findChild(JournalService)
+            if journal is not None:
+                app.aboutToQuit.connect(journal.shutdown)
         QTimer.singleShot(0, lambda: add_desk(window))
         QTimer.singleShot(0, lambda: offer_recovery(window))
         # After the preview has started: adding QtWebEngine re-creates the native window,
