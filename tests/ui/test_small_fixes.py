@@ -51,3 +51,20 @@ def test_window_start_prints_no_qt_warnings(make_window: Any, qtbot: Any) -> Non
                 "GPUInfo")
     ours = [m for m in messages if not any(p in m for p in platform)]
     assert ours == [], "\n".join(ours)
+
+
+def test_the_site_list_marks_the_post_open_in_the_window(make_window: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from editor.ui.site_panel import SitePanel
+
+    post = SAMPLE_POSTS / "_posts" / "2025-03-18-riverside-library-reopens.md"
+    window = make_window(post)
+    qtbot.waitUntil(lambda: window.findChild(SitePanel) is not None, timeout=10000)
+    panel = window.findChild(SitePanel)
+    qtbot.waitUntil(lambda: panel.proxy.rowCount() >= 4, timeout=10000)
+    marked = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())
+              if panel.proxy.index(r, 0).data(Qt.ItemDataRole.FontRole) is not None]
+    assert marked == ["Riverside library reopens with longer evening hours"]
+    assert panel.selected_entry() is not None
+    assert panel.selected_entry().path == post.resolve()
