@@ -19,7 +19,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,8 +70,17 @@ PROBE = textwrap.dedent("""
 """)
 
 
-def _free_display() -> str:
-    return next(f":{n}" for n in range(400, 460) if not Path(f"/tmp/.X{n}-lock").exists())
+def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+    """An Xvfb server on a display number it picks itself (no race with other runs)."""
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24",
+                             "-nolisten", "tcp"], pass_fds=(write_end,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        number = pipe.readline().strip().decode()
+    assert number.isdigit(), "Xvfb did not start"
+    return xvfb, f":{number}"
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +90,8 @@ def start_up(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, An
     post = tmp / "2025-08-30-budget.md"
     post.write_text('---\ntitle: "Budget"\n---\n\nThe council voted late on Tuesday.\n',
                     encoding="utf-8")
-    display = _free_display()
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xvfb, display = _start_xvfb()
     try:
-        deadline = time.monotonic() + 20
-        while not Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
-            assert xvfb.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-            time.sleep(0.05)
         env = {k: v for k, v in os.environ.items()
                if k not in ("QT_QPA_PLATFORM", "QT_QUICK_BACKEND", "QT_XCB_GL_INTEGRATION",
                             "DATELINE_PREVIEW_GPU")}
