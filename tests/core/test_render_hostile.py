@@ -84,6 +84,10 @@ HOSTILE: dict[str, str] = {
     + " ".join(f"AB{i}" for i in range(2_000)) * 5,
     "toc-many-headers": "* x\n{:toc}\n\n" + "".join(f"## H {i}\n\n" for i in range(5_000)),
     "table-html-pipes": "| a | b |\n|---|---|\n" + "| <b>x|y</b> <i> |\n" * 5_000,
+    # Used to loop forever, allocating (the raw parser kept a text a nested body cut).
+    "markdown-cell-after-html-blocks": '<section markdown="block">\n# In section\n</section>'
+    '\n\n<p markdown="1">*p md*</p>\n\n<table>\n<tr><td markdown="1">*cell*</td></tr>'
+    "\n</table>\n",
     "escaped-parens-in-links": "[a](" + "\\(" * N + ")",
     "long-line": "word " * 100_000,
     "binary": bytes(range(256)).decode("latin-1") * 200,

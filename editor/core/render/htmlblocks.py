@@ -88,8 +88,9 @@ def _handle_tag(parser: BlockParser, src: _Src, el: Node, parent_raw: bool) -> N
 
 def _parse_raw(parser: BlockParser, src: _Src, el: Node) -> None:
     """Collect raw HTML content up to the end tag of `el` (nested tags balanced)."""
-    text = src.text
-    while src.pos < len(text):
+    while src.pos < len(src.text):
+        # Re-read every time: a nested block body may re-anchor (cut) the source.
+        text = src.text
         m = sx.RE_HTML_RAW_START.search(text, src.pos)
         if m is None:
             _raw_text(el, text[src.pos:])
