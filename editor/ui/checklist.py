@@ -56,6 +56,7 @@ class ChecklistPanel(QWidget):
         self.list.itemActivated.connect(self._on_list_item_activated)
         self._findings: list[Finding] = []
         self._pristine = False
+        self._shown = False  # findings shown since "No post open" (an empty list is news)
 
     @property
     def findings(self) -> list[Finding]:
@@ -67,12 +68,13 @@ class ChecklistPanel(QWidget):
         """Show these findings (an unchanged list keeps the scroll position and selection)."""
         ordered = sorted(findings, key=lambda f: (f.severity != ERROR, f.line or 0))
         pristine = bool(self.is_pristine and self.is_pristine())
-        if ordered == self._findings and self.list.count() == len(ordered) \
+        if self._shown and ordered == self._findings and self.list.count() == len(ordered) \
                 and pristine == self._pristine:
             self._fit(bool(ordered))  # placed in its pane since: fit it now
             return
         self._findings = ordered
         self._pristine = pristine
+        self._shown = True
         self.list.clear()
         style = self.style()
         icons = {
@@ -161,6 +163,7 @@ class ChecklistPanel(QWidget):
     def clear(self) -> None:
         """No post open."""
         self._findings = []
+        self._shown = False
         self.list.clear()
         self.list.hide()
         self._fit(False)

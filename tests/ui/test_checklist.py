@@ -49,3 +49,15 @@ def test_a_finding_without_a_line_emits_nothing(qtbot: QtBot) -> None:
     with qtbot.assertNotEmitted(panel.line_activated):
         qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
                          pos=panel.list.visualItemRect(item).center())
+
+
+def test_a_first_empty_list_says_all_checks_pass(qtbot: QtBot) -> None:
+    panel = ChecklistPanel()
+    qtbot.addWidget(panel)
+    assert panel.summary.text() == "No post open"
+    panel.set_findings([])  # the first post shown passes every check
+    assert panel.summary.text() == "All checks pass."
+    assert panel.list.isHidden()
+    panel.clear()
+    panel.set_findings([])
+    assert panel.summary.text() == "All checks pass."

@@ -409,3 +409,59 @@ def test_the_preferences_site_folder_opens_the_site_for_a_new_post(
     window.settings.set_preferences(replace(prefs, site_folder=str(site)))
     assert window.side_tabs.isTabVisible(window.side_tabs.indexOf(panel))
     qtbot.waitUntil(lambda: len(panel.visible_entries()) == 4, timeout=10000)
+
+
+# -- the desk added after the first frame (as run_gui does) ------------------------------------
+
+
+def window_with_desk_later(qtbot: Any, path: Path) -> Any:
+    """The window as :func:`editor.app.run_gui` makes it: built with ``desk_later``, shown,
+    then the site desk added with :func:`editor.app.add_desk` (the post is already open)."""
+    from editor.app import add_desk, build_window
+
+    window = build_window([str(path)], threaded_preview=False, desk_later=True)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.desk is None and window.document.path is not None
+    add_desk(window)
+    return window
+
+
+def assert_checklist_shows(window: Any, tk: bool) -> None:
+    checklist = window.desk.host.checklist
+    if tk:
+        assert "tk-marker" in finding_ids(window)
+        shown = [checklist.list.item(r).text() for r in range(checklist.list.count())]
+        assert any("TK" in text for text in shown), shown
+        assert checklist.summary.text().startswith("1 error")
+    else:
+        assert finding_ids(window) == []
+        assert checklist.summary.text() == "All checks pass."
+        assert checklist.list.isHidden()
+
+
+@pytest.mark.parametrize("tk", [True, False], ids=["tk-post", "clean-post"])
+def test_the_desk_added_after_the_first_frame_checks_the_post_already_open(
+        qtbot: Any, fake_dialogs: Any, site: Path, tk: bool) -> None:
+    path = site / "_posts" / "2024-05-01-harbour-reopens.md"
+    if tk:
+        path.write_text(post_text(body="The harbour reopened on TK.\n"))
+    window = window_with_desk_later(qtbot, path)
+    try:
+        assert_checklist_shows(window, tk)  # checked as the desk is added
+        # and again once the site is indexed (the same findings: nothing dropped)
+        with qtbot.waitSignal(window.desk.checked, timeout=10000):
+            pass
+        assert window.desk.index() is not None
+        assert_checklist_shows(window, tk)
+        panel = window.desk.host.site_panel
+        marked = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())
+                  if panel.proxy.index(r, 0).data(Qt.ItemDataRole.FontRole) is not None]
+        assert marked == ["Harbour reopens"]
+        assert panel.selected_entry() is not None
+        assert panel.selected_entry().path == path.resolve()
+    finally:
+        window.close()
+        window.scheduler.shutdown()
+        window.release_preview()
+        window.deleteLater()
