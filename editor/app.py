@@ -16,6 +16,7 @@ from editor import APP_ID
 from editor.core.jekyll import POST_EXTENSIONS
 from editor.services.document import DocumentController
 from editor.services.preview import PreviewScheduler
+from editor.services.qt_messages import MessageFilter
 from editor.services.settings import SettingsStore
 from editor.services.watcher import ExternalChangeMonitor
 from editor.ui import dialogs
@@ -206,6 +207,26 @@ def run_gui(args: list[str]) -> int:
     # QtWebEngine is imported only after the window is shown; it needs this set first.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     use_software_rendering()
+    messages = _quiet_gpu_probe()
+    try:
+        return _run(args)
+    finally:
+        if messages is not None:
+            messages.uninstall()
+
+
+def _quiet_gpu_probe() -> MessageFilter | None:
+    """Without X11's OpenGL integration QtWebEngine's GPU probe fails by design and Qt says
+    so on stderr at every start: drop exactly those lines (see editor.services.qt_messages)."""
+    if os.environ.get("QT_XCB_GL_INTEGRATION") != "none":
+        return None  # OpenGL is on: its failures are news
+    messages = MessageFilter()
+    messages.install()
+    return messages
+
+
+def _run(args: list[str]) -> int:
+    """The QApplication, the window and the event loop (see :func:`run_gui`)."""
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("Dateline")
     app.setOrganizationName("Dateline")
