@@ -289,20 +289,26 @@ class SitePanel(QWidget):
     @Slot(object)
     def set_shared_status(self, status: RepoStatus | None, site_root: Path | None = None) -> None:
         """Show each post's state in the shared repository (None: the column goes away)."""
-        if status is None or site_root is None:
-            self.model.set_shared(None)
-            return
+        states: dict[str, FileStatus] | None = None
         try:
-            prefix = Path(site_root).resolve().relative_to(status.top).as_posix()
+            prefix = (Path(site_root).resolve().relative_to(status.top).as_posix()
+                      if status is not None and site_root is not None else None)
         except ValueError:
-            self.model.set_shared(None)
-            return
-        lead = "" if prefix == "." else prefix + "/"
-        states = {rel[len(lead):]: state for rel, state in status.files.items()
-                  if rel.startswith(lead)}
-        self.model.set_shared(states, "Sent" if status.has_commits else "New")
-        self.view.header().setSectionResizeMode(
-            SHARED_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+            prefix = None
+        if status is not None and prefix is not None:
+            lead = "" if prefix == "." else prefix + "/"
+            states = {rel[len(lead):]: state for rel, state in status.files.items()
+                      if rel.startswith(lead)}
+        current = self.selected_entry()
+        # The column coming or going resets the model, and with it the selection: keep it.
+        self.model.set_shared(states, "Sent" if status is None or status.has_commits else "New")
+        keep = current.path if current is not None else self.model.open_path
+        if keep is not None and self.selected_entry() is None:
+            self._select_row(keep)
+            self._on_view_current_changed()
+        if states is not None:
+            self.view.header().setSectionResizeMode(
+                SHARED_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
 
     def attach(self, indexer: Any) -> None:
         """Convenience wiring to a :class:`~editor.services.site_indexer.SiteIndexer`."""

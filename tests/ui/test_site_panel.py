@@ -122,3 +122,22 @@ def test_enter_in_the_filter_opens_the_only_match_and_down_enters_the_list(
     panel.filter_edit.setText("ferry")
     qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
     assert [p.name for p in opened] == [panel.visible_entries()[0].path.name]
+
+
+def test_the_shared_column_arriving_keeps_the_open_post_selected(qtbot: QtBot, site: Path) -> None:
+    from editor.core.git.status import RepoStatus
+
+    widget = SitePanel()
+    qtbot.addWidget(widget)
+    index = SiteIndex.open(site)
+    entry = next(e for e in index.entries() if e.title == "Ferry times")
+    widget.select_path(entry.path)
+    widget.set_entries(index.entries())
+    assert widget.selected_entry() == entry
+    # git's status comes after the index: the new "Shared" column must not drop the selection
+    widget.set_shared_status(RepoStatus(top=site.resolve(), branch="main", upstream=None),
+                             site.resolve())
+    assert widget.model.columnCount() == 5
+    assert widget.selected_entry() == entry
+    widget.set_shared_status(None)  # and going away again
+    assert widget.selected_entry() == entry
