@@ -684,9 +684,11 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QGuiApplication.primaryScreen()
             if screen is not None:
+                # A laptop screen smaller than the default gets all of it on the first
+                # start: at 1366x768 a 90 % window hid the form's Categories and Tags.
                 room = screen.availableGeometry()
-                self.resize(min(DEFAULT_SIZE[0], room.width() * 9 // 10),
-                            min(DEFAULT_SIZE[1], room.height() * 9 // 10))
+                self.resize(min(DEFAULT_SIZE[0], room.width()),
+                            min(DEFAULT_SIZE[1], room.height()))
             else:
                 self.resize(*DEFAULT_SIZE)
         split = self.settings.window_state("splitter")

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QGuiApplication
 
+from editor.ui.main_window import DEFAULT_SIZE
 from tests.conftest import SAMPLE_POSTS
 
 POST = SAMPLE_POSTS / "_posts" / "2025-03-18-riverside-library-reopens.md"
@@ -77,3 +79,13 @@ def test_folded_sections_are_remembered(make_window: Any) -> None:
     again = make_window(POST)
     assert again.form.sections["advanced"].is_expanded()
     assert not again.form.sections["story"].is_expanded()
+
+
+def test_first_start_on_a_screen_smaller_than_the_default_uses_all_of_it(
+        make_window: Any, qtbot: Any) -> None:
+    # No saved geometry (each test has its own settings): the offscreen screen (800×600) is
+    # smaller than the default size, as a 1366×768 laptop is; the window takes all the room.
+    window = make_window(POST, show=False)
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    assert room.width() < DEFAULT_SIZE[0] and room.height() < DEFAULT_SIZE[1]
+    assert (window.width(), window.height()) == (room.width(), room.height())
