@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_window import make_post  # noqa: E402
+from bench_window import make_post, spin, wait  # noqa: E402
 
 
 def _launch(cmd: list[str], env: dict[str, str], timeout: float = 90) -> dict[str, float]:
@@ -111,7 +111,7 @@ def first_render(runs: int, env: dict[str, str]) -> None:
 
 def update_cost(rounds: int) -> None:
     """Keystroke → preview updated, site view against reading view (one process)."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtTest import QTest
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
@@ -119,18 +119,6 @@ def update_cost(rounds: int) -> None:
 
     app = QApplication.instance() or QApplication([])
     from editor.app import build_window
-
-    def wait(signal: object, ms: int = 30000) -> None:
-        loop = QEventLoop()
-        signal.connect(loop.quit)  # type: ignore[attr-defined]
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-        signal.disconnect(loop.quit)  # type: ignore[attr-defined]
-
-    def spin(ms: int) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
 
     window = build_window([str(SAMPLE_POST)])
     window.show()

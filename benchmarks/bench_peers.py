@@ -36,7 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_window import BARE, make_post  # noqa: E402  (a sibling script)
+from bench_window import BARE, make_post, tree  # noqa: E402  (a sibling script)
 
 CARET_PIXELS = 400  # a change smaller than this is a caret blink, not the preview
 # The bare window of bench_window.py, left open (measured from outside like the others).
@@ -141,25 +141,6 @@ class Screen:
         except error.XError:
             return None
         return np.frombuffer(image.data, dtype=np.uint32)
-
-
-def tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        out.append(current)
-        todo.extend(children.get(current, []))
-    return out
 
 
 def pss_mb(pid: int) -> float:

@@ -113,7 +113,7 @@ def memory(env: dict[str, str], post: Path) -> float:
             break
     time.sleep(2.0)  # let the renderer settle before measuring
     total = 0.0
-    pids = [proc.pid] + _descendants(proc.pid)
+    pids = tree(proc.pid)
     for pid in pids:
         try:
             for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -126,8 +126,9 @@ def memory(env: dict[str, str], post: Path) -> float:
     return total
 
 
-def _descendants(pid: int) -> list[int]:
-    out: list[int] = []
+def tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
+    children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -135,15 +136,38 @@ def _descendants(pid: int) -> list[int]:
             ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-        if ppid == pid:
-            out.append(int(entry.name))
-            out.extend(_descendants(int(entry.name)))
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(children.get(current, []))
     return out
+
+
+def wait(signal: object, ms: int = 30000) -> None:
+    """Run the event loop until ``signal`` fires (or ``ms`` pass)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)  # type: ignore[attr-defined]
+
+
+def spin(ms: int) -> None:
+    """Run the event loop for ``ms`` milliseconds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def in_process(post: Path, big: Path) -> dict[str, object]:
     """Typing stalls and keystroke → preview latency, measured inside one app."""
-    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
     from PySide6.QtTest import QTest
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
@@ -151,18 +175,6 @@ def in_process(post: Path, big: Path) -> dict[str, object]:
 
     app = QApplication.instance() or QApplication([])
     from editor.app import build_window
-
-    def wait(signal: object, ms: int = 30000) -> None:
-        loop = QEventLoop()
-        signal.connect(loop.quit)  # type: ignore[attr-defined]
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-        signal.disconnect(loop.quit)  # type: ignore[attr-defined]
-
-    def spin(ms: int) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
 
     results: dict[str, object] = {}
 
