@@ -78,11 +78,6 @@ class Finding:
         return asdict(self)
 
 
-def has_errors(findings: list[Finding]) -> bool:
-    """Whether any finding blocks export."""
-    return any(f.severity == ERROR for f in findings)
-
-
 def key_line(post: Post, key: str) -> int | None:
     """The file line where front-matter ``key`` starts (1-based), if present."""
     for number, line in enumerate(post.front_matter_text.split("\n"), start=2):

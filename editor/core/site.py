@@ -416,10 +416,6 @@ class SiteIndex:
         return (_stat_key(data_dir / "authors.yml"), _stat_key(layouts_dir),
                 _stat_key(includes_dir))
 
-    def update_file(self, path: Path) -> None:
-        """Re-read one post now (e.g. right after the editor saved it)."""
-        self.refresh()  # stat-only for unchanged files: cheap and keeps one code path
-
     # -- queries --------------------------------------------------------------------
 
     @property

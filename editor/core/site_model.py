@@ -163,11 +163,6 @@ class Site:
         return self.root / "_posts" if self.root is not None else None
 
     @property
-    def drafts_dir(self) -> Path | None:
-        """The root ``_drafts`` folder (None without a site)."""
-        return self.root / "_drafts" if self.root is not None else None
-
-    @property
     def includes_dir(self) -> Path | None:
         """The folder ``{% include %}`` reads from (``includes_dir``), None without a site."""
         return self._folder("includes_dir", "_includes")

@@ -301,11 +301,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 fmt.setUnderlineColor(self._spell_format.underlineColor())
                 self.setFormat(i, 1, fmt)
 
-    @property
-    def progressing(self) -> bool:
-        """Whether a progressive highlight is under way."""
-        return self._frontier is not None
-
     def highlight_progressively(self) -> None:
         """Highlight the document from the top a slice at a time, starting on the next
         event-loop turn. Call it before filling the document with a long text."""

@@ -88,10 +88,6 @@ class PostTableModel(QAbstractTableModel):
     #: The post open in the editor (its row is shown in bold).
     open_path: Path | None = None
 
-    def entry_at(self, row: int) -> PostEntry:
-        """The entry shown in ``row``."""
-        return self._rows[row][0]
-
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """The number of posts listed."""
         return 0 if parent.isValid() else len(self._rows)

@@ -65,13 +65,9 @@ class BlockParser:
         self._fence_text: str | None = None
         self._fence_failed: dict[str, int] = {}
 
-    @property
-    def too_deep(self) -> bool:
-        """True when no further container may open (deeper openers stay text)."""
-        return self.depth >= MAX_NESTING
-
     def _capped(self) -> bool:
-        """`too_deep`, recording in the state that some opener was left as text."""
+        """True when no further container may open (deeper openers stay text); records in
+        the state that some opener was left as text."""
         if self.depth < MAX_NESTING:
             return False
         self.state.nesting_capped = True
