@@ -95,7 +95,7 @@ class BrokenFrontMatter:
             headline = ("This file is not UTF-8 text" if encoding
                         else "The front matter cannot be read")
             self.banner.setText(
-                f"<b>{headline}</b> — line {problem.line}, column "
+                f"<b>{headline}</b> — {_place(post)}, column "
                 f"{problem.column}: {problem.message}.<br>"
                 + ("The character is selected below; retype it and save to store the post "
                    "as UTF-8." if encoding else "Fix it below; nothing is saved until you do."))
@@ -124,3 +124,13 @@ class BrokenFrontMatter:
     def _on_editor_text_changed(self) -> None:
         if not self.loading:
             self._edited(exact_text(self.editor))
+
+
+def _place(post: Post) -> str:
+    """Where the problem is, counted as the writer sees it: the raw front matter shown below
+    the banner starts after the opening ``---`` (the checklist counts the same way)."""
+    assert post.problem is not None
+    line = post.problem.line - 1
+    if 1 <= line <= post.front_matter_text.count("\n") + 1:
+        return f"front matter line {line}"
+    return f"line {post.problem.line} of the file"

@@ -17,7 +17,7 @@ def test_a_latin1_post_names_the_encoding_and_points_at_the_character(
     window = make_window(path)
     banner = window.form.banner.text()
     assert "not UTF-8" in banner and "cannot be read" not in banner
-    assert "line 3, column 14" in banner
+    assert "front matter line 2, column 14" in banner  # as the checklist counts
     cursor = window.form.raw_editor.textCursor()
     assert cursor.selectedText() == "é"
     assert cursor.block().text() == "title: Le café du port"
@@ -68,3 +68,18 @@ def test_the_site_list_marks_the_post_open_in_the_window(make_window: Any, qtbot
     assert marked == ["Riverside library reopens with longer evening hours"]
     assert panel.selected_entry() is not None
     assert panel.selected_entry().path == post.resolve()
+
+
+def test_the_banner_and_the_checklist_name_the_same_line(make_window: Any, tmp_path: Path) -> None:
+    from editor.core import checks
+
+    path = tmp_path / "2025-03-04-broken.md"
+    path.write_text("---\nlayout: post\ntitle: Breaking: news\n---\n\nBody.\n", encoding="utf-8")
+    window = make_window(path)
+    post = window.document.post
+    assert post.problem is not None
+    place = checks.where(post, post.problem.line)
+    assert place == "front matter line 2"
+    assert f"{place}, column" in window.form.banner.text()
+    cursor = window.form.raw_editor.textCursor()
+    assert cursor.block().blockNumber() + 1 == 2  # the line the banner names is selected
