@@ -249,6 +249,11 @@ class FrontMatterForm(QWidget):
 
     # -- showing a post -------------------------------------------------------------
 
+    def set_dark(self, dark: bool) -> None:
+        """Colours of the YAML editors and the problem banner for a dark or light background."""
+        self._others.set_dark(dark)
+        self._broken.set_dark(dark)
+
     def show_post(self, post: Post, site: Site, excerpt_target: int = 160) -> None:
         """Fill the form from ``post`` (or show the raw editor when it is broken)."""
         self._site_root, self._post_path, self._baseurl = site.root, post.path, site.baseurl

@@ -19,6 +19,10 @@ from editor.ui.highlighter import MarkdownHighlighter
 #: ``(source, changes, remove)``: how an edit leaves "Other fields".
 Apply = Callable[[str, dict[str, Any], list[str]], None]
 
+#: The problem banner's background, text and border colours (contrast 12:1 and 11:1).
+BANNER_LIGHT = ("#fdecea", "#611a15", "#f5c2c0")
+BANNER_DARK = ("#4a1c1a", "#ffd9d5", "#8c3a35")
+
 
 class OtherFields:
     """Every key without its own row, as YAML the writer edits; an edit that is not
@@ -39,6 +43,10 @@ class OtherFields:
         self.edit.setMinimumHeight(90)
         self._highlighter = MarkdownHighlighter(self.edit.document(), yaml_only=True)
         self.edit.textChanged.connect(self._on_edit_text_changed)
+
+    def set_dark(self, dark: bool) -> None:
+        """Colours for a dark or light background."""
+        self._highlighter.set_dark(dark)
 
     def show(self, values: dict[str, Any], own_keys: frozenset[str]) -> None:
         """Show ``values``; ``own_keys`` have a row of their own and may not be added here."""
@@ -76,8 +84,6 @@ class BrokenFrontMatter:
         self.banner.setObjectName("problem_banner")
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Front matter problem")
-        self.banner.setStyleSheet("QLabel { background: #fdecea; color: #611a15; border: 1px"
-                                  " solid #f5c2c0; border-radius: 4px; padding: 8px; }")
         self.banner.hide()
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("raw_front_matter")
@@ -86,6 +92,14 @@ class BrokenFrontMatter:
         self._highlighter = MarkdownHighlighter(self.editor.document(), yaml_only=True)
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self.editor.hide()
+        self.set_dark(False)
+
+    def set_dark(self, dark: bool) -> None:
+        """Colours for a dark or light background (the banner keeps its alarm in both)."""
+        background, text, border = BANNER_DARK if dark else BANNER_LIGHT
+        self.banner.setStyleSheet(f"QLabel {{ background: {background}; color: {text}; border: "
+                                  f"1px solid {border}; border-radius: 4px; padding: 8px; }}")
+        self._highlighter.set_dark(dark)
 
     def show(self, post: Post) -> bool:
         """Show the banner and raw text when ``post`` cannot be read; whether it cannot."""

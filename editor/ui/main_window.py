@@ -674,6 +674,7 @@ class MainWindow(QMainWindow):
     def _apply_dark(self) -> None:
         dark = self._is_dark()
         self.editor.highlighter.set_dark(dark)
+        self.form.set_dark(dark)
         if not isinstance(self.preview, PlaceholderPane):
             self.preview.set_dark(dark)
 

@@ -343,3 +343,43 @@ def test_other_fields_edit_keeps_an_image_mapping_it_holds(make_window: Any,
     assert window.save()
     assert path.read_bytes() == (b"---\ntitle: X\nimage: {path: a.jpg, alt: A}\nsource: wire\n"
                                  b"---\nBody\n")
+
+
+def test_dark_theme_reaches_the_yaml_editors_and_the_problem_banner(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    import re
+    from dataclasses import replace
+
+    from PySide6.QtGui import QColor, QPalette
+
+    from editor.ui.theme import apply_theme
+
+    def contrast(a: QColor, b: QColor) -> float:
+        def lum(c: QColor) -> float:
+            ch = [(v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
+                  for v in (c.redF(), c.greenF(), c.blueF())]
+            return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+        hi, lo = sorted((lum(a), lum(b)), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
+    def key_colour(edit: Any) -> QColor:
+        block = edit.document().firstBlock()
+        ranges = block.layout().formats()
+        assert ranges, "the YAML key is not highlighted"
+        return ranges[0].format.foreground().color()
+
+    path = tmp_path / "2025-01-02-broken.md"
+    path.write_bytes(b"---\ntitle: Breaking: news\n---\nBody\n")
+    window = make_window(path)
+    try:
+        window.settings.set_preferences(replace(window.settings.preferences, theme="dark"))
+        qtbot.waitUntil(lambda: window.form.raw_editor.palette().color(
+            QPalette.ColorRole.Base).lightness() < 128)
+        base = window.form.raw_editor.palette().color(QPalette.ColorRole.Base)
+        assert contrast(key_colour(window.form.raw_editor), base) >= 4.5
+        banner = re.search(r"background: (#\w+); color: (#\w+)", window.form.banner.styleSheet())
+        assert banner is not None and QColor(banner.group(1)).lightness() < 128
+        assert contrast(QColor(banner.group(1)), QColor(banner.group(2))) >= 7
+    finally:
+        window.settings.set_preferences(replace(window.settings.preferences, theme="system"))
+        apply_theme("system")
