@@ -11,10 +11,14 @@ without a Hunspell dictionary falls back to its bare language there.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
+import pkgutil
 import re
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -131,11 +135,91 @@ def _load_dictionary(language: str) -> Any:
                 pass
         language = language.split("_")[0]
     try:
-        from spellchecker import SpellChecker
-
-        return _PySpellChecker(SpellChecker(language=language, distance=2))
+        return _PySpellChecker(_bundled_checker(language))
     except (ImportError, ValueError, OSError):
         return None
+
+
+#: Characters of pyspellchecker's JSON word list parsed at a time (well under 1 ms).
+_SLICE_CHARS = 16_384
+#: The pause between slices on a worker thread, in which the UI thread takes the GIL.
+_SLICE_PAUSE_S = 0.0002
+#: The end of one ``"word": count,`` entry (a count, its comma, then the next key).
+_ENTRY_END = re.compile(r'\d\s*,(?=\s*")')
+#: The fields of pyspellchecker's WordFrequency that :func:`_fill` sets.
+_FREQUENCY_FIELDS = ("_dictionary", "_total_words", "_unique_words", "_letters",
+                     "_longest_word_length")
+
+
+def _bundled_checker(language: str) -> Any:
+    """pyspellchecker's SpellChecker for a bare language, its word list read a slice at a time.
+
+    ``SpellChecker(language)`` parses its word list (English: 2.7 MB of JSON, 160,000
+    words) in one ``json.loads`` and takes the letters of every word in one set union:
+    60-140 ms in two calls that never let go of the GIL, so the dictionary loading on a
+    worker thread stopped the UI thread (the first keystrokes in a freshly opened post)
+    for as long. Read here a slice at a time, with a pause between slices on a worker
+    thread, the same words, counts and statistics arrive while the UI thread gets the GIL
+    within a millisecond. A word list not laid out as expected takes pyspellchecker's route.
+    """
+    from spellchecker import SpellChecker
+
+    packed = pkgutil.get_data("spellchecker", f"resources/{language.lower()}.json.gz")
+    if not packed:
+        raise ValueError(f"no bundled dictionary for {language}")
+    checker = SpellChecker(language=None, distance=2)
+    frequency = checker.word_frequency
+    if all(hasattr(frequency, name) for name in _FREQUENCY_FIELDS):
+        try:
+            # (zlib lets go of the GIL while it inflates.)
+            _fill(frequency, _word_list_slices(gzip.decompress(packed).decode("utf-8")))
+            return checker
+        except ValueError:  # not one flat {"word": count} object: let pyspellchecker read it
+            pass
+    return SpellChecker(language=language, distance=2)
+
+
+def _word_list_slices(text: str) -> Iterator[dict[str, int]]:
+    """The JSON object ``text`` (``{"word": count, ...}``) as dicts of ~16 KB of entries
+    each; ValueError when a cut does not fall between two entries."""
+    start, end = text.index("{") + 1, text.rindex("}")
+    while start < end:
+        cut = _ENTRY_END.search(text, min(start + _SLICE_CHARS, end), end)
+        stop = cut.end() - 1 if cut is not None else end  # the comma between two entries
+        piece = json.loads("{" + text[start:stop] + "}")
+        if not isinstance(piece, dict):
+            raise ValueError("not a word list")
+        yield piece
+        start = stop + 1
+
+
+def _fill(frequency: Any, slices: Iterable[dict[str, int]]) -> None:
+    """Fill an empty WordFrequency with ``slices`` as its ``load_json`` would (words
+    lower-cased, the counts of words differing only in case added up), the statistics
+    gathered slice by slice rather than over the whole list at the end."""
+    words = frequency._dictionary  # pyspellchecker's own fields: _FREQUENCY_FIELDS
+    letters: set[str] = set()
+    longest = total = 0
+    pause = threading.current_thread() is not threading.main_thread()
+    for piece in slices:
+        lowered = {word.lower(): count for word, count in piece.items()}
+        if len(lowered) != len(piece):
+            lowered = {}
+            for word, count in piece.items():
+                lowered[word.lower()] = lowered.get(word.lower(), 0) + count
+        if words.keys().isdisjoint(lowered):
+            dict.update(words, lowered)
+        else:
+            words.update(lowered)  # Counter.update adds the counts
+        letters.update(*lowered)
+        longest = max(longest, max(map(len, lowered), default=0))
+        total += sum(lowered.values())
+        if pause:
+            time.sleep(_SLICE_PAUSE_S)
+    frequency._total_words = total
+    frequency._unique_words = len(words)
+    frequency._letters = letters
+    frequency._longest_word_length = longest
 
 
 #: The bare languages pyspellchecker bundles (so that listing them imports nothing).

@@ -112,3 +112,58 @@ def test_language_tags_are_normalised_and_an_unknown_region_falls_back() -> None
     assert has_dictionary("en-GB") and has_dictionary("es") and not has_dictionary("en_XX")
     fallback = Speller("en_XX", words_file=Path("/nonexistent/words.txt"))
     assert fallback.available and not fallback.is_correct("teh")  # general English
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_bundled_dictionary_has_the_words_and_counts_pyspellchecker_reads(
+        language: str) -> None:
+    """The word list read a slice at a time is the one pyspellchecker reads itself."""
+    from spellchecker import SpellChecker
+
+    from editor.core.spelling import _bundled_checker
+
+    ours, theirs = _bundled_checker(language).word_frequency, SpellChecker(language).word_frequency
+    assert dict(ours.dictionary) == dict(theirs.dictionary)
+    assert (ours.total_words, ours.unique_words, ours.longest_word_length, ours.letters) == (
+        theirs.total_words, theirs.unique_words, theirs.longest_word_length, theirs.letters)
+
+
+def test_a_word_list_of_another_layout_is_read_by_pyspellchecker(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cut that falls inside a key (not between entries) is noticed: nothing half-read."""
+    import re
+
+    from spellchecker import SpellChecker
+
+    from editor.core import spelling
+
+    monkeypatch.setattr(spelling, "_SLICE_CHARS", 1)
+    monkeypatch.setattr(spelling, "_ENTRY_END", re.compile('"'))  # cuts inside the keys too
+    checker = spelling._bundled_checker("ru")
+    assert dict(checker.word_frequency.dictionary) == dict(
+        SpellChecker("ru").word_frequency.dictionary)
+
+
+def test_the_dictionary_loading_on_a_worker_thread_leaves_the_gil_to_the_ui_thread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyspellchecker's own loading held the GIL for 60-140 ms in one json.loads: the
+    window froze for the first keystrokes after a post opened. The main thread here runs
+    Python in a loop while the dictionary loads and notes its longest wait."""
+    import threading
+    import time
+
+    from editor.core import spelling
+
+    monkeypatch.setattr(spelling, "_dictionaries", {})  # a fresh load, not the cached one
+    speller = Speller("en", words_file=Path("/nonexistent/words.txt"))
+    worker = threading.Thread(target=speller.load)
+    longest = 0.0
+    worker.start()
+    last = time.perf_counter()
+    while worker.is_alive():
+        now = time.perf_counter()
+        longest = max(longest, now - last)
+        last = now
+    worker.join()
+    assert speller.loaded and not speller.is_correct("teh")
+    assert longest < 0.030, f"the main thread waited {longest * 1000:.0f} ms for the GIL"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtGui import QTextCharFormat
 
 from editor.core.post import new_post_bytes
@@ -110,3 +111,55 @@ def test_preferences_name_the_languages_in_full(make_window: Any) -> None:
     dialog.spell_language.setCurrentIndex(names.index("English (United Kingdom)"))
     assert dialog.preferences().spell_language == "en_GB"
     dialog.deleteLater()
+
+
+def test_typing_while_the_dictionary_loads_never_stalls_the_window(
+        make_window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first keystrokes after a post opens come while the dictionary loads on its
+    worker thread; pyspellchecker's own loading held the GIL for 60-140 ms at a time and
+    the window froze (the longest typing stall of a fresh window). A 1 ms heartbeat
+    on the UI thread notes the longest gap while keys are typed until the underlines come."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtTest import QTest
+
+    from editor.core import spelling
+    from editor.ui import highlighter
+
+    monkeypatch.setattr(spelling, "_dictionaries", {})  # a fresh load, not the cached one
+    monkeypatch.setattr(highlighter, "_SPELLING_DELAY_MS", 300)
+    words = "council mayor budget vote residents street school water report city said".split()
+    body = "\n\n".join(" ".join(words[(i * 7 + j) % len(words)] for j in range(60)) + "."
+                       for i in range(20))  # 1,200 words
+    path = tmp_path / "2024-05-01-budget.md"
+    path.write_bytes(new_post_bytes({"title": "Budget", "date": "2024-05-01"}, body + "\n"))
+    window = make_window(path)
+    editor = window.editor
+    assert not editor.speller.loaded
+    editor.setFocus()
+    clock = QElapsedTimer()
+    clock.start()
+    gaps: list[float] = []
+    last = [clock.nsecsElapsed()]
+
+    def beat() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    def type_one() -> None:
+        if not editor.speller.loaded:
+            QTest.keyClick(editor, "x")
+            QTimer.singleShot(30, type_one)
+
+    QTest.keyClick(editor, "x")  # the post's first change (the checklist, the title's [*])
+    heartbeat = QTimer()
+    heartbeat.setInterval(1)
+    heartbeat.timeout.connect(beat)
+    last[0] = clock.nsecsElapsed()
+    heartbeat.start()
+    type_one()
+    with qtbot.waitSignal(editor.highlighter.spelling_ready, timeout=30000):
+        pass
+    heartbeat.stop()
+    assert len(gaps) > 100  # the load took a while, and keys were typed all along
+    assert max(gaps) < 30, f"the window stalled {max(gaps):.0f} ms while the dictionary loaded"
