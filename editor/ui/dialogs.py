@@ -1,4 +1,7 @@
-"""Every message box and file dialog the window shows (tests replace these functions)."""
+"""Every message box and file dialog the window shows (tests replace these functions).
+
+Each function imports the dialog class it shows: importing this module (the window does,
+before its first frame) does not make PySide6 build them and their enums."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 if TYPE_CHECKING:
     from editor.core.git.sync import Conflict
@@ -31,6 +34,8 @@ class Choice(Enum):
 
 def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
     """Unsaved changes would be lost: save, discard or cancel?"""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
                       f"Save the changes to “{name}” first?", parent=parent)
     box.setInformativeText("Your changes will be lost if you don't save them.")
@@ -45,6 +50,8 @@ def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
 
 def ask_changed_on_disk(parent: QWidget | None, name: str) -> Choice:
     """The file changed on disk since it was opened: overwrite, reload or cancel?"""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
                       f"“{name}” was changed by another program since you opened it.",
                       parent=parent)
@@ -64,6 +71,8 @@ def ask_changed_on_disk(parent: QWidget | None, name: str) -> Choice:
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     """A yes/no question."""
+    from PySide6.QtWidgets import QMessageBox
+
     answer = QMessageBox.question(parent, title, text)
     return answer == QMessageBox.StandardButton.Yes
 
@@ -80,6 +89,8 @@ def ask_publish_blocked(parent: QWidget | None, title: str, text: str, details: 
                         anyway: str, anyway_label: str = "Publish anyway") -> PublishChoice:
     """The checks found errors: Fix (go to the first), Publish anyway (``anyway`` names what
     goes out and where; the button says ``anyway_label``), or Cancel. Fix is the default."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.setObjectName("publish_blocked")
     box.setInformativeText(f"{details}\n\n{anyway}")
@@ -98,6 +109,8 @@ def ask_publish_blocked(parent: QWidget | None, title: str, text: str, details: 
 
 def confirm_publish(parent: QWidget | None, title: str, text: str, details: str) -> bool:
     """Every publish asks first: what goes where, at which address, and the warnings."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     box.setObjectName("publish_confirmation")
     box.setInformativeText(details)
@@ -110,16 +123,22 @@ def confirm_publish(parent: QWidget | None, title: str, text: str, details: str)
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the writer something went wrong, in plain words."""
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the writer something."""
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def ask_strip_location(parent: QWidget | None, name: str) -> bool:
     """The image carries location data: remove it from the copy? (default yes)"""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, "Remove location data?",
                       f"“{name}” records where it was taken (GPS location).", parent=parent)
     box.setInformativeText("Remove the location from the copy added to the site? The "
@@ -134,36 +153,48 @@ def ask_strip_location(parent: QWidget | None, name: str) -> bool:
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     """A line of text (None when cancelled)."""
+    from PySide6.QtWidgets import QInputDialog
+
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
     return value if ok else None
 
 
 def save_bundle_path(parent: QWidget | None, proposed: Path) -> Path | None:
     """Choose where to write a zip bundle for the desk."""
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getSaveFileName(parent, "Export bundle", str(proposed), BUNDLE_FILTER)
     return Path(name) if name else None
 
 
 def open_post_path(parent: QWidget | None, folder: Path | None) -> Path | None:
     """Choose a post to open."""
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getOpenFileName(parent, "Open post", str(folder or ""), POST_FILTER)
     return Path(name) if name else None
 
 
 def save_post_path(parent: QWidget | None, proposed: Path) -> Path | None:
     """Choose where to save a post (the proposal preselected)."""
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getSaveFileName(parent, "Save post", str(proposed), POST_FILTER)
     return Path(name) if name else None
 
 
 def open_image_path(parent: QWidget | None, folder: Path | None) -> Path | None:
     """Choose an image."""
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getOpenFileName(parent, "Choose image", str(folder or ""), IMAGE_FILTER)
     return Path(name) if name else None
 
 
 def choose_folder(parent: QWidget | None, title: str, folder: Path | None) -> Path | None:
     """Choose a folder."""
+    from PySide6.QtWidgets import QFileDialog
+
     name = QFileDialog.getExistingDirectory(parent, title, str(folder or ""))
     return Path(name) if name else None
 

@@ -99,18 +99,50 @@ class FrontMatterForm(QWidget):
         self._folded: set[str] = {fields.OTHERS_GROUP}
         self._suggestions: dict[str, list[str]] = {}
         self._defaults: dict[str, Any] = {}
-        self._broken = BrokenFrontMatter(self._on_raw_text_edited)
-        self.banner, self.raw_editor = self._broken.banner, self._broken.editor
-        outer = QVBoxLayout(self)
+        # The banner and raw editor of a broken post: made when one is first shown.
+        self._broken: BrokenFrontMatter | None = None
+        self._dark = False
+        self._outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.banner)
-        outer.addWidget(self.raw_editor, 1)
         self.fields_area = QScrollArea()
         self.fields_area.setWidgetResizable(True)
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(self.fields_area, 1)
         self._build_rows(self._schema)
+
+    # -- a post whose front matter cannot be read ------------------------------------
+
+    def _broken_part(self) -> BrokenFrontMatter:
+        """The banner and raw editor, made (hidden, above the fields) on first use."""
+        if self._broken is None:
+            # Made while a post is shown: what its editor reports as it is set up (its
+            # highlighter's colours count as a text change) is not an edit of that post.
+            loading, self._loading = self._loading, True
+            try:
+                self._broken = BrokenFrontMatter(self._on_raw_text_edited)
+                self._broken.set_dark(self._dark)
+                self._outer.insertWidget(0, self._broken.banner)
+                self._outer.insertWidget(1, self._broken.editor, 1)
+            finally:
+                self._loading = loading
+        return self._broken
+
+    @property
+    def banner(self) -> QLabel:
+        """The banner naming what is wrong with a broken post's front matter."""
+        return self._broken_part().banner
+
+    @property
+    def raw_editor(self) -> QPlainTextEdit:
+        """The raw front matter of a broken post, to fix."""
+        return self._broken_part().editor
+
+    def _show_broken(self, post: Post) -> bool:
+        """Show or hide the banner and raw editor for ``post``; whether it is broken."""
+        if post.problem is None and self._broken is None:
+            return False
+        return self._broken_part().show(post)
 
     # -- folding -------------------------------------------------------------------
 
@@ -251,8 +283,10 @@ class FrontMatterForm(QWidget):
 
     def set_dark(self, dark: bool) -> None:
         """Colours of the YAML editors and the problem banner for a dark or light background."""
+        self._dark = dark
         self._others.set_dark(dark)
-        self._broken.set_dark(dark)
+        if self._broken is not None:
+            self._broken.set_dark(dark)
 
     def show_post(self, post: Post, site: Site, excerpt_target: int = 160) -> None:
         """Fill the form from ``post`` (or show the raw editor when it is broken)."""
@@ -265,7 +299,7 @@ class FrontMatterForm(QWidget):
             self._build_rows(schema)
         self._loading = True
         try:
-            self.fields_area.setVisible(not self._broken.show(post))
+            self.fields_area.setVisible(not self._show_broken(post))
             values = post.front_matter if post.problem is None else {}
             self._values, self._original_keys = values, set(values)
             for label in self._errors.values():
@@ -291,7 +325,7 @@ class FrontMatterForm(QWidget):
         if post.problem is None:
             self.show_post(post, site, self._excerpt_target)
         else:
-            self.fields_area.setVisible(not self._broken.show(post))
+            self.fields_area.setVisible(not self._show_broken(post))
 
     def update_publish_info(self, post: Post, site: Site) -> None:
         """The site timezone and the date/URL Jekyll will publish under."""
@@ -331,7 +365,8 @@ class FrontMatterForm(QWidget):
 
     def field_widget(self, key: str) -> QWidget:
         """The widget that edits front-matter ``key`` ("Other fields" for the rest)."""
-        if self.raw_editor.isVisible() or not self.fields_area.isVisibleTo(self):
+        if self._broken is not None and self.raw_editor.isVisible() \
+                or not self.fields_area.isVisibleTo(self):
             return self.raw_editor
         row = self.rows.get(key)
         if row is None or key in self._others.values:
@@ -342,8 +377,9 @@ class FrontMatterForm(QWidget):
         """Put the cursor in the field for ``key`` (line ``line`` of the raw front matter
         when the post is broken); returns the widget focused."""
         widget = self.field_widget(key)
+        raw = self._broken is not None and widget is self.raw_editor
         block: QTextBlock | QTextCursor
-        if widget is self.raw_editor and line > 0:
+        if raw and line > 0:
             block = self.raw_editor.document().findBlockByNumber(line - 1)
             if block.isValid():
                 cursor = self.raw_editor.textCursor()
@@ -355,7 +391,7 @@ class FrontMatterForm(QWidget):
                 cursor = self.others_edit.textCursor()
                 cursor.setPosition(block.selectionStart())
                 self.others_edit.setTextCursor(cursor)
-        if widget is not self.raw_editor:
+        if not raw:
             for section in self.sections.values():
                 if section.holds(widget):
                     section.set_expanded(True)

@@ -480,6 +480,12 @@ class ImageRow(TextRow):
 
     def update_thumbnail(self, text: str) -> None:
         """Show the picture at ``text`` (or say it is missing, remote or not a picture)."""
+        if not text:  # most posts: no image, and no need of the image code to say so
+            self.missing.setText("")
+            self.missing.setVisible(False)
+            self.thumbnail.setPixmap(QPixmap())
+            self.thumbnail.setText("no image")
+            return
         from editor.core.images import is_local, resolve_image
 
         root, post_path, baseurl = self.host.image_context()

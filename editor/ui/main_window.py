@@ -31,7 +31,6 @@ from editor.services.preview import PreviewScheduler, RenderResult
 from editor.services.settings import Preferences, SettingsStore
 from editor.ui import dialogs
 from editor.ui.actions import ActionRegistry
-from editor.ui.find_bar import FindBar
 from editor.ui.form import FrontMatterForm
 from editor.ui.form_values import key_at_line
 from editor.ui.help import HelpMenu
@@ -40,6 +39,7 @@ from editor.ui.preview_pane import PlaceholderPane, PreviewPane
 
 if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
+    from editor.ui.find_bar import FindBar
 
 DEFAULT_SIZE = (1440, 880)
 DEFAULT_SPLIT = [420, 520, 500]
@@ -92,13 +92,12 @@ class MainWindow(QMainWindow):
         self.left_splitter.addWidget(self.side_tabs)
         self.left_splitter.setStretchFactor(0, 1)
         self.editor = MarkdownEditor()
-        self.find_bar = FindBar(self.editor)
+        self._find_bar: FindBar | None = None  # made on first use, under the editor
         editor_box = QWidget()
-        box = QVBoxLayout(editor_box)
+        self._editor_column = box = QVBoxLayout(editor_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         box.addWidget(self.editor, 1)
-        box.addWidget(self.find_bar)
         self.preview: PreviewPane = PlaceholderPane()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
@@ -172,8 +171,8 @@ class MainWindow(QMainWindow):
             a[action_id].triggered.connect(lambda _=False, m=name: self._edit_focused(m))
         a["edit.find"].triggered.connect(lambda: self.find_bar.open_bar(replace=False))
         a["edit.replace"].triggered.connect(lambda: self.find_bar.open_bar(replace=True))
-        a["edit.find_next"].triggered.connect(self.find_bar.find_next)
-        a["edit.find_previous"].triggered.connect(self.find_bar.find_previous)
+        a["edit.find_next"].triggered.connect(lambda: self.find_bar.find_next())
+        a["edit.find_previous"].triggered.connect(lambda: self.find_bar.find_previous())
         a["edit.preferences"].triggered.connect(self.show_preferences)
         for action_id, method in (("format.bold", self.editor.bold),
                                   ("format.italic", self.editor.italic),
@@ -210,6 +209,16 @@ class MainWindow(QMainWindow):
         self._stats_timer.timeout.connect(self._update_stats)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(lambda _scheme: self._apply_dark())
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find and replace bar under the editor (made, hidden, on first use)."""
+        if self._find_bar is None:
+            from editor.ui.find_bar import FindBar
+
+            self._find_bar = FindBar(self.editor)
+            self._editor_column.addWidget(self._find_bar)
+        return self._find_bar
 
     def _edit_focused(self, method: str) -> None:
         """Cut, copy, paste or select all in the focused text field (the editor otherwise)."""
@@ -317,7 +326,8 @@ class MainWindow(QMainWindow):
         self.preview.set_site_root(self.document.site.root)
         self._request_preview(post.body, immediate=True)
         self._stats_timer.start()
-        self.find_bar.hide()
+        if self._find_bar is not None:
+            self._find_bar.hide()
         self._apply_spelling()
 
     def _on_document_modified_changed(self) -> None:

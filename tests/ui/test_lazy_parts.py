@@ -1,0 +1,94 @@
+"""Parts of the window made on first use (not before the first frame) behave as if they had
+always been there: the find bar on the first Ctrl+F, the banner and raw editor of a post
+whose front matter cannot be read, the thumbnail of a post without an image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
+
+from editor.ui.find_bar import FindBar
+from editor.ui.form_others import BANNER_DARK
+
+GOOD = "---\ntitle: Good\n---\nThe cat sat. A cat ran. Cats!\n"
+BROKEN = "---\ntitle: Broken\ntags: [one, two\n---\nBody stays.\n"
+
+
+def test_the_find_bar_is_made_on_the_first_ctrl_f_and_finds(make_window: Any, qtbot: Any,
+                                                           tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(GOOD, encoding="utf-8")
+    window = make_window(post)
+    assert window.findChild(FindBar) is None  # not built for the first frame
+    window.actions["edit.find_next"].trigger()  # F3 before any find: nothing, no error
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.editor.setFocus()
+    qtbot.keySequence(window.editor, window.actions["edit.find"].shortcut())
+    bar = window.find_bar
+    assert window.findChild(FindBar) is bar
+    assert bar.isVisible() and not bar.replace_edit.isVisible()
+    assert bar.parentWidget() is window.editor.parentWidget()  # under the editor
+    assert bar.geometry().top() >= window.editor.geometry().bottom()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is bar.find_edit)
+    qtbot.keyClicks(bar.find_edit, "cat")
+    assert bar.status.text() == "3 matches"
+    qtbot.keyClick(bar.find_edit, Qt.Key.Key_Return)
+    assert window.editor.textCursor().selectedText().casefold() == "cat"
+    qtbot.keyClick(bar.find_edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert QApplication.focusWidget() is window.editor
+
+
+def test_a_broken_post_after_a_good_one_shows_its_banner_above_the_raw_text(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    good, broken = tmp_path / "good.md", tmp_path / "broken.md"
+    good.write_text(GOOD, encoding="utf-8")
+    broken.write_text(BROKEN, encoding="utf-8")
+    window = make_window(good)
+    form = window.form
+    assert form.findChild(QLabel, "problem_banner") is None  # not built for a good post
+    form.set_dark(True)  # the theme went dark before the banner existed
+    assert window.open_path(broken)
+    banner = form.findChild(QLabel, "problem_banner")
+    raw = form.findChild(QPlainTextEdit, "raw_front_matter")
+    assert banner is form.banner and raw is form.raw_editor
+    assert banner.isVisible() and raw.isVisible() and not form.fields_area.isVisible()
+    assert "front matter line" in banner.text()
+    assert BANNER_DARK[0] in banner.styleSheet()
+    assert banner.geometry().bottom() <= raw.geometry().top()
+    assert "tags: [one, two" in raw.toPlainText()
+    window.go_to_line(3)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is raw)
+    assert raw.textCursor().blockNumber() == 1
+    assert window.open_path(good)
+    assert not banner.isVisible() and not raw.isVisible() and form.fields_area.isVisible()
+    assert form.title_edit.text() == "Good"
+
+
+def test_a_post_without_an_image_says_so_and_one_with_a_missing_image_warns(
+        make_window: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(GOOD, encoding="utf-8")
+    window = make_window(post)
+    form = window.form
+    assert form.thumbnail.text() == "no image" and not form.image_missing.isVisible()
+    form.image_edit.setText("nowhere.png")
+    assert form.thumbnail.text() == "missing" and form.image_missing.isVisible()
+    form.image_edit.setText("")
+    assert form.thumbnail.text() == "no image" and not form.image_missing.isVisible()
+
+
+def test_making_the_raw_editor_while_a_good_post_is_shown_does_not_edit_it(
+        make_window: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(GOOD, encoding="utf-8")
+    window = make_window(post)
+    window.form.set_dark(True)
+    assert not window.form.raw_editor.isVisible()  # made now, hidden
+    assert not window.document.is_modified
+    assert window.document.post.get("title") == "Good"
+    assert window.form.title_edit.text() == "Good"
