@@ -66,6 +66,7 @@ class FindBar(QWidget):
 
     def open_bar(self, replace: bool = False) -> None:
         """Show the bar, seeded with the editor's selection."""
+        self._editor.fill_now()  # a long body still waiting for the first paint
         selected = self._editor.textCursor().selectedText()
         if selected and "\u2029" not in selected:
             self.find_edit.setText(selected)

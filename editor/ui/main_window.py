@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         post = self.document.post
         offset = post.body_line_offset
         if line > offset:
+            self.editor.fill_now()  # a long body still waiting for the first paint
             block = self.editor.document().findBlockByNumber(line - offset - 1)
             if not block.isValid():
                 block = self.editor.document().lastBlock()

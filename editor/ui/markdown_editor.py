@@ -23,10 +23,12 @@ from editor.ui.highlighter import MarkdownHighlighter
 
 if TYPE_CHECKING:
     from editor.core.spelling import Speller
+    from editor.ui.body_fill import PendingBody
 
 _WORD_RE = re.compile(r"[\w'’-]+", re.UNICODE)
 WORDS_PER_MINUTE = 230
 LARGE_TEXT = 200_000  # characters
+PLACEHOLDER = "Write your story here…"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 
 
@@ -101,10 +103,11 @@ class MarkdownEditor(QPlainTextEdit):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTabChangesFocus(False)
         self._loading = False
+        self._pending: PendingBody | None = None  # a long body waiting for the first paint
         self.highlighter = MarkdownHighlighter(self.document())
         self.document().contentsChange.connect(self._on_document_contents_change)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll)
-        self.setPlaceholderText("Write your story here…")
+        self.setPlaceholderText(PLACEHOLDER)
         self.set_font("", 0)
         self.document().setDocumentMargin(12)
 
@@ -144,14 +147,36 @@ class MarkdownEditor(QPlainTextEdit):
     def set_body(self, text: str) -> None:
         """Replace the whole text (a newly loaded post): no change signal, fresh undo history.
 
-        A long post is shown first and highlighted from the top a slice at a time between
-        events (see MarkdownHighlighter), so neither the window's first frame nor typing waits
-        for the second that highlighting 1 MB takes.
+        A long post is put in just after the editor has painted once, saying the post is
+        opening (see editor.ui.body_fill), then highlighted from the top a slice at a time
+        between events (see MarkdownHighlighter): neither the window's first frame nor typing
+        waits for the ~40 ms that laying out 1 MB takes or the second highlighting it takes.
         """
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        if len(text) <= LARGE_TEXT:
+            self._fill(text)
+            return
+        from editor.ui.body_fill import PendingBody
+
+        self._replace_text("")
+        self.setReadOnly(True)
+        self.setPlaceholderText(f"Opening the post ({len(text.encode('utf-8')) / 1e6:.1f} MB)…")
+        self._pending = PendingBody(self, text, self._fill)
+
+    def _fill(self, text: str) -> None:
+        self._pending = None
         if len(text) > LARGE_TEXT:
             self.highlighter.highlight_progressively()
         else:
             self.highlighter.stop_progressive()
+        self._replace_text(text)
+        if self.isReadOnly():
+            self.setReadOnly(False)
+            self.setPlaceholderText(PLACEHOLDER)
+
+    def _replace_text(self, text: str) -> None:
         self._loading = True
         try:
             set_exact_text(self, text, hide_final_newline=True, reports_insertions=True)
@@ -159,10 +184,15 @@ class MarkdownEditor(QPlainTextEdit):
             self._loading = False
         self.document().setModified(False)
 
+    def fill_now(self) -> None:
+        """Put a long body still waiting for the first paint in now (no-op otherwise)."""
+        if self._pending is not None:
+            self._pending.fill_now()
+
     def body(self) -> str:
         """The text exactly as loaded plus the writer's edits (LF newlines; the final
         newline the post had, which the editor does not show, is kept)."""
-        return exact_text(self)
+        return self._pending.text if self._pending is not None else exact_text(self)
 
     def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
         if not self._loading and (removed or added):

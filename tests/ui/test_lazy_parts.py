@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 
 from editor.ui.find_bar import FindBar
 from editor.ui.form_others import BANNER_DARK
+from editor.ui.markdown_editor import LARGE_TEXT, PLACEHOLDER
+from editor.ui.preview_pane import after_first_paint
 
 GOOD = "---\ntitle: Good\n---\nThe cat sat. A cat ran. Cats!\n"
 BROKEN = "---\ntitle: Broken\ntags: [one, two\n---\nBody stays.\n"
@@ -92,3 +94,84 @@ def test_making_the_raw_editor_while_a_good_post_is_shown_does_not_edit_it(
     assert not window.document.is_modified
     assert window.document.post.get("title") == "Good"
     assert window.form.title_edit.text() == "Good"
+
+
+# -- a very long body: put in just after the first frame -----------------------------------
+
+
+def _big_post(tmp_path: Path) -> tuple[Path, str]:
+    body = "".join(f"Paragraph {i}: the council met, **again**, on day {i}.\n\n"
+                   for i in range(20_000))  # ~1 MB
+    assert len(body) > LARGE_TEXT
+    path = tmp_path / "big.md"
+    path.write_bytes(("---\ntitle: Long night\nauthor: Kim\n---\n" + body).encode("utf-8"))
+    return path, body
+
+
+def test_a_1_mb_post_shows_a_complete_window_first_then_its_exact_text(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    path, body = _big_post(tmp_path)
+    data = path.read_bytes()
+    window = make_window(path, show=False)
+    first_frame: dict[str, Any] = {}
+    after_first_paint(window, lambda: first_frame.update(
+        title=window.form.title_edit.text(), author=window.form.author_edit.text(),
+        typed=window.editor.toPlainText(), read_only=window.editor.isReadOnly(),
+        placeholder=window.editor.placeholderText(), body=window.editor.body()))
+    window.show()
+    qtbot.waitUntil(lambda: bool(first_frame), timeout=10_000)
+    # The frame shows the post's fields and says the body is opening; nothing is missing
+    # from the document meanwhile.
+    assert first_frame["title"] == "Long night" and first_frame["author"] == "Kim"
+    assert first_frame["typed"] == "" and first_frame["read_only"]
+    assert first_frame["placeholder"].startswith("Opening the post (1.")
+    assert first_frame["body"] == body
+    qtbot.waitUntil(lambda: window.editor.toPlainText() != "", timeout=10_000)
+    assert window.editor.body() == body
+    assert not window.editor.isReadOnly()
+    assert window.editor.placeholderText() == PLACEHOLDER
+    assert not window.document.is_modified
+    assert window.save()
+    assert path.read_bytes() == data
+
+
+def test_typing_before_a_1_mb_body_is_in_loses_nothing(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    path, body = _big_post(tmp_path)
+    window = make_window(path, show=False)
+    window.show()
+    assert window.editor.toPlainText() == ""  # still waiting for the first frame
+    window.editor.setFocus()
+    qtbot.keyClicks(window.editor, "Update: ")
+    assert window.editor.body() == "Update: " + body
+    assert window.document.post.body == "Update: " + body
+    assert window.document.is_modified
+
+
+def test_another_post_opened_before_the_long_body_is_in_wins(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    path, _ = _big_post(tmp_path)
+    small = tmp_path / "small.md"
+    small.write_text(GOOD, encoding="utf-8")
+    window = make_window(path, show=False)
+    assert window.open_path(small)
+    qtbot.wait(50)  # the long body's turn would have come
+    assert window.editor.body() == "The cat sat. A cat ran. Cats!\n"
+    assert window.editor.toPlainText() == "The cat sat. A cat ran. Cats!"
+    assert not window.editor.isReadOnly()
+
+
+def test_a_hidden_window_gets_its_long_body_on_the_next_turn(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    path, body = _big_post(tmp_path)
+    window = make_window(path, show=False)
+    qtbot.waitUntil(lambda: window.editor.toPlainText() != "", timeout=2_000)
+    assert window.editor.body() == body
+
+
+def test_go_to_line_in_a_long_body_still_waiting_finds_the_line(
+        make_window: Any, tmp_path: Path) -> None:
+    path, _ = _big_post(tmp_path)
+    window = make_window(path, show=False)
+    window.go_to_line(5 + 2 * 100)  # file line: 4 front-matter lines, then the body
+    assert window.editor.textCursor().block().text().startswith("Paragraph 100:")
