@@ -168,7 +168,12 @@ class FrontMatterForm(QWidget):
         """Lay out the schema's fields in their sections (Story, Publishing, Advanced),
         "Other fields" closing Advanced; again when a site declares different fields."""
         self._schema = schema
+        # In the scroll area before the rows are made (see MainWindow._build_widgets).
+        old = self.fields_area.takeWidget()
         inner = QWidget()
+        self.fields_area.setWidget(inner)
+        if old is not None:
+            old.deleteLater()
         column = QVBoxLayout(inner)
         column.setContentsMargins(10, 8, 10, 8)
         self.schema_notice = QLabel("\n".join(schema.notices))
@@ -199,10 +204,6 @@ class FrontMatterForm(QWidget):
         for section in self.sections.values():  # a site's schema may leave one empty
             section.setVisible(section.form.rowCount() > 0)
         self._bind_built_in_rows()
-        old = self.fields_area.takeWidget()
-        self.fields_area.setWidget(inner)
-        if old is not None:
-            old.deleteLater()
         for row in self.rows.values():
             if row.field.suggest in self._suggestions:
                 row.set_suggestions(self._suggestions[row.field.suggest])
