@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,39 @@ def test_cli_check_runs_over_the_corpus(capsys: pytest.CaptureFixture[str]) -> N
                                                        ".mkdn", ".mkdown", ".textile", ".text")])
     ids = {f["id"] for e in report for f in e["findings"]}
     assert ids <= set(checks.CHECKS)
+
+
+def _many_posts(site: Path) -> None:
+    """Every case above as its own post, next to the site's clean ones."""
+    for n, (_check, relpath, text, _line) in enumerate(CASES):
+        folder, name = relpath.split("/")
+        path = site / folder / f"{name[:-3]}-{n}.md"
+        path.write_text(text, encoding="utf-8")
+
+
+def test_a_long_list_is_checked_by_worker_processes_with_the_same_findings(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from editor.core import checks_cli
+
+    _many_posts(site)
+    files = checks_cli.post_files([site])
+    alone = checks_cli.run_checks(files)
+    monkeypatch.setattr(checks_cli, "PARALLEL_FROM", 4)
+    if (os.cpu_count() or 1) > 1:
+        assert checks_cli._workers(len(files)) > 1
+    shared = checks_cli.run_checks(files)
+    assert [p for p, _ in shared] == files  # in the order given
+    assert shared == alone
+    assert {f.id for _, fs in shared for f in fs} >= {c for c, *_ in CASES} - {"slug-duplicate"}
+
+
+def test_a_post_a_worker_cannot_read_is_one_clear_line(
+        site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from editor.core import checks_cli
+
+    _many_posts(site)
+    monkeypatch.setattr(checks_cli, "PARALLEL_FROM", 4)
+    files = checks_cli.post_files([site])
+    files[-1].unlink()  # gone between the listing and its check
+    with pytest.raises(checks_cli.CliUsageError, match=f"cannot read {files[-1]}"):
+        checks_cli.run_checks(files)
