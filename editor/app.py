@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from editor import APP_ID
 from editor.core.jekyll import POST_EXTENSIONS
 from editor.services.document import DocumentController
+from editor.services.memory import HeapTrimmer
 from editor.services.preview import PreviewScheduler
 from editor.services.qt_messages import MessageFilter
 from editor.services.settings import SettingsStore
@@ -238,6 +239,10 @@ def _run(args: list[str]) -> int:
     if timing:
         _Timing(float(timing), window, bool(os.environ.get("DATELINE_TIMING_QUIT")))
     app.aboutToQuit.connect(window.scheduler.shutdown)
+    # Start-up and each render leave freed heap inside glibc's arenas: give it back once
+    # the preview has settled (10-15 MB of the process's PSS, benchmarks/RESULTS-window.md).
+    trimmer = HeapTrimmer(window)
+    window.preview_ready.connect(lambda pane: pane.body_updated.connect(trimmer.poke))
     window.show()
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts

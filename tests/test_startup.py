@@ -4,6 +4,7 @@
   the shared repository) and the recovery journal come after it, while QtWebEngine's helper
   starts.
 - Once the preview shows the post the desk and the journal are there.
+- A heap trimmer follows the preview (editor.services.memory gives freed heap back).
 - No OpenGL driver is loaded: the preview is composited in software, which keeps Mesa's
   llvmpipe (25-35 MB PSS) out of the process; and what QtWebEngine's GPU probe prints about
   that (it fails by design) is not on stderr.
@@ -58,7 +59,10 @@ PROBE = textwrap.dedent("""
         from editor.services.recovery import JournalService
 
         journal = window.findChild(JournalService)
+        from editor.services.memory import HeapTrimmer
+
         report("preview", modules=loaded(), desk=window.desk is not None,
+               trimmer=window.findChild(HeapTrimmer) is not None,
                journal=journal is not None and bool(journal._tracked),
                checklist=checklist is not None and bool(checklist.isVisibleTo(window)),
                drivers=sorted({line.rsplit("/", 1)[-1] for line in maps.splitlines()
@@ -148,3 +152,7 @@ def test_no_opengl_notices_on_stderr(started: subprocess.CompletedProcess[str]) 
     # the known lines in any wording Qt may give them
     assert not [line for line in lines if "GLX nor EGL" in line or "QRhiGles2" in line
                 or "Failed to create RHI" in line or "GPUInfo" in line], started.stderr
+
+
+def test_the_heap_is_trimmed_once_the_preview_settles(start_up: dict[str, dict[str, Any]]) -> None:
+    assert start_up["preview"]["trimmer"]
