@@ -181,8 +181,8 @@ class FrontMatterForm(QWidget):
         self.schema_notice.setAccessibleName("Site fields problem")
         self.schema_notice.setWordWrap(True)
         self.schema_notice.setStyleSheet("QLabel { color: #8a5300; }")
+        column.addWidget(self.schema_notice)  # in its place first: see MultilineRow
         self.schema_notice.setVisible(bool(schema.notices))
-        column.addWidget(self.schema_notice)
         folded = set(self._folded)
         self.sections, self.rows, self._errors = {}, {}, {}
         for group, title in fields.GROUPS:

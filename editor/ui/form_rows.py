@@ -215,7 +215,8 @@ class MultilineRow(FieldRow):
         self.count = QLabel()
         self.count.setAccessibleName(f"{field.name} length")
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.count.setVisible(field.counter)
+        if not field.counter:  # (no setVisible(True): on a widget without a parent yet,
+            self.count.hide()  # that makes it a window of its own and shows it)
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
@@ -354,8 +355,9 @@ class DateRow(FieldRow):
         self.publish_label.setSizePolicy(QSizePolicy.Policy.Ignored,
                                          QSizePolicy.Policy.Preferred)
         self.publish_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.timezone_label.setVisible(field.key == "date")
-        self.publish_label.setVisible(field.key == "date")
+        if field.key != "date":  # (not setVisible(True): see MultilineRow)
+            self.timezone_label.hide()
+            self.publish_label.hide()
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(line)

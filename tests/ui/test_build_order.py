@@ -1,0 +1,47 @@
+"""Building the window shows nothing on the screen before the window itself: no part of it
+is made visible while it has no parent yet (Qt makes such a widget a window of its own,
+creates it on the X server and maps it: a flash, and ~1 ms each before the first frame)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+class _Shown(QObject):
+    """Records every top-level widget that is shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.windows: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) \
+                and watched.isWindow():
+            self.windows.append(f"{type(watched).__name__} {watched.objectName()!r}")
+        return False
+
+
+def test_building_the_window_shows_no_other_window(make_window: Any, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    # A site schema with a problem: the form shows a notice about it.
+    (site / "_config.yml").write_text("title: T\ndateline:\n  fields: 3\n", encoding="utf-8")
+    post = site / "_posts" / "2025-01-02-x.md"
+    post.write_text("---\ntitle: X\nexcerpt: Short.\n---\nBody.\n", encoding="utf-8")
+    shown = _Shown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(shown)
+    try:
+        window = make_window(post, show=False)
+        assert shown.windows == []
+        window.show()
+    finally:
+        app.removeEventFilter(shown)
+    assert shown.windows == [f"MainWindow {window.objectName()!r}"]
+    assert window.form.excerpt_count.isVisible()
+    assert window.form.publish_label.isVisible() and window.form.timezone_label.isVisible()
