@@ -232,7 +232,7 @@ def _run(args: list[str]) -> int:
     app.setApplicationName("Dateline")
     app.setOrganizationName("Dateline")
     app.setDesktopFileName(APP_ID)  # = the .desktop file's name (packaging/linux/)
-    app.setWindowIcon(app_icon())
+    app.setWindowIcon(app_icon(scalable=False))
     # The site desk's code (checks, images, git) is not needed for the first frame.
     window = build_window(args, desk_later=True)
     timing = os.environ.get("DATELINE_TIMING")

@@ -47,7 +47,10 @@ PROBE = textwrap.dedent("""
 
     def event_filter(self, watched, event):
         if not self._mapped and event.type() in (QEvent.Type.Expose, QEvent.Type.Paint):
-            report("first paint", modules=loaded(), desk=watched.desk is not None)
+            maps = open("/proc/self/maps").read()
+            report("first paint", modules=loaded(), desk=watched.desk is not None,
+                   svg="libQt6Svg" in maps,
+                   icon=sorted(s.width() for s in watched.windowIcon().availableSizes()))
         return filtered(self, watched, event)
 
     shown = app._Timing._on_body_updated
@@ -156,3 +159,13 @@ def test_no_opengl_notices_on_stderr(started: subprocess.CompletedProcess[str]) 
 
 def test_the_heap_is_trimmed_once_the_preview_settles(start_up: dict[str, dict[str, Any]]) -> None:
     assert start_up["preview"]["trimmer"]
+
+
+def test_the_window_icon_is_set_without_loading_qt_svg_before_the_first_frame(
+        start_up: dict[str, dict[str, Any]]) -> None:
+    """X11 takes the window icon as pixels: the packaged PNGs give them all, where adding
+    the SVG made Qt load its SVG module and render it at start (~6 ms before the window)."""
+    first = start_up["first paint"]
+    assert first["icon"] == [16, 24, 32, 48, 64, 128, 256]
+    assert not first["svg"]
+

@@ -32,8 +32,10 @@ def __getattr__(name: str) -> Any:
 # -- menu --------------------------------------------------------------------------------
 
 
-def app_icon() -> QIcon:
-    """The application icon from package data (editor/resources/icons), every size."""
+def app_icon(scalable: bool = True) -> QIcon:
+    """The application icon from package data (editor/resources/icons), every size; without
+    ``scalable`` only the packaged PNGs, as the window's icon: X11 takes it as pixels, and
+    adding the SVG made Qt load its SVG module and render it before the window (~6 ms)."""
     from pathlib import Path
 
     folder = Path(__file__).resolve().parent.parent / "resources" / "icons"
@@ -41,7 +43,7 @@ def app_icon() -> QIcon:
     for png in sorted(folder.glob("dateline-*.png")):
         icon.addFile(str(png))
     svg = folder / "dateline.svg"
-    if svg.is_file():
+    if scalable and svg.is_file():
         icon.addFile(str(svg))
     return icon
 
