@@ -11,10 +11,7 @@ without a Hunspell dictionary falls back to its bare language there.
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
-import pkgutil
 import re
 import threading
 import time
@@ -162,6 +159,9 @@ def _bundled_checker(language: str) -> Any:
     thread, the same words, counts and statistics arrive while the UI thread gets the GIL
     within a millisecond. A word list not laid out as expected takes pyspellchecker's route.
     """
+    import gzip  # (here: the window asks has_dictionary before its first frame)
+    import pkgutil
+
     from spellchecker import SpellChecker
 
     packed = pkgutil.get_data("spellchecker", f"resources/{language.lower()}.json.gz")
@@ -182,6 +182,8 @@ def _bundled_checker(language: str) -> Any:
 def _word_list_slices(text: str) -> Iterator[dict[str, int]]:
     """The JSON object ``text`` (``{"word": count, ...}``) as dicts of ~16 KB of entries
     each; ValueError when a cut does not fall between two entries."""
+    import json
+
     start, end = text.index("{") + 1, text.rindex("}")
     while start < end:
         cut = _ENTRY_END.search(text, min(start + _SLICE_CHARS, end), end)

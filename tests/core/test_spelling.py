@@ -167,3 +167,19 @@ def test_the_dictionary_loading_on_a_worker_thread_leaves_the_gil_to_the_ui_thre
     worker.join()
     assert speller.loaded and not speller.is_correct("teh")
     assert longest < 0.030, f"the main thread waited {longest * 1000:.0f} ms for the GIL"
+
+
+def test_asking_whether_a_language_has_a_dictionary_loads_no_word_list_code() -> None:
+    """The window asks before its first frame: the word-list reader (gzip, json, pkgutil:
+    ~4 ms of imports) waits until a dictionary is loaded."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    probe = ("import sys; from editor.core import spelling; spelling.has_dictionary('en'); "
+             "spelling.has_dictionary('en_GB'); "
+             "print(sorted(m for m in ('gzip', 'json', 'pkgutil') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, env={"PYTHONPATH": str(REPO), "PATH": ""}, timeout=60)
+    assert out.stdout.strip() == "[]"
