@@ -6,8 +6,8 @@ body past ``LARGE_TEXT`` the window shows at once, complete (the form filled, th
 the status bar) with the editor saying the post is opening, and the text is put in on the
 next event-loop turn after that frame.
 
-Nothing typed meanwhile is lost: a key, a click or a drop on the editor puts the text in
-first and then goes to the editor as usual. An editor that is not on the screen (a window
+Nothing typed meanwhile is lost: a key on the editor puts the text in first and then goes
+to the editor as usual. An editor that is not on the screen (a window
 not shown, or hidden) gets its text on the next turn; one on the screen that does not paint
 (a minimised window) ``limit_ms`` later.
 """
@@ -19,12 +19,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QPlainTextEdit
 
-#: Events that must find the text in place: they edit it, move in it or select it.
+#: Events that must find the text in place: they edit it, move in it or select it. (A
+#: click or a drop in that one turn meets an empty read-only editor, which ignores it.)
 _EDITOR_INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride,
                            QEvent.Type.InputMethod})
-_VIEWPORT_INPUT = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
-                             QEvent.Type.DragEnter, QEvent.Type.Drop,
-                             QEvent.Type.ContextMenu})
 
 
 class PendingBody(QObject):
@@ -38,8 +36,12 @@ class PendingBody(QObject):
         self._fill: Callable[[str], None] | None = fill
         self._editor = editor
         self._limit_ms = limit_ms
+        # The window's first paint paints the editor too. (Not the editor's viewport: the
+        # first viewport() call makes PySide6 set up every QWidget class, ~14 ms.)
+        self._window = editor.window()
         editor.installEventFilter(self)
-        editor.viewport().installEventFilter(self)
+        if self._window is not editor:
+            self._window.installEventFilter(self)
         QTimer.singleShot(0, self, self._first_turn)
 
     def fill_now(self) -> None:
@@ -57,7 +59,7 @@ class PendingBody(QObject):
 
     def _release(self) -> None:
         self._editor.removeEventFilter(self)
-        self._editor.viewport().removeEventFilter(self)
+        self._window.removeEventFilter(self)
         self.deleteLater()
 
     def _first_turn(self) -> None:
@@ -71,12 +73,9 @@ class PendingBody(QObject):
         if self._fill is None:
             return False
         kind = event.type()
-        if watched is self._editor:
-            if kind in _EDITOR_INPUT:
-                self.fill_now()
-        elif kind == QEvent.Type.Paint:
+        if watched is self._editor and kind in _EDITOR_INPUT:
+            self.fill_now()
+        elif watched is self._window and kind == QEvent.Type.Paint:
             # The next turn: after this frame has reached the screen.
             QTimer.singleShot(0, self, self.fill_now)
-        elif kind in _VIEWPORT_INPUT:
-            self.fill_now()
         return False
