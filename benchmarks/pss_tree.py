@@ -1,0 +1,149 @@
+"""Where the memory is: PSS of each process of Dateline's tree and of ghostwriter's, side by side.
+
+Run: python benchmarks/pss_tree.py [--big] [--baseline DIR] [--maps N]
+
+Launches Dateline (and, with ``--baseline DIR``, Dateline from another source tree) and
+ghostwriter when installed on one Xvfb screen with the same post, the way
+``bench_peers.py`` does, and once the window has stopped changing prints for each process
+of the tree (the app, QtWebEngine's zygote, the renderers forked from it, helpers) its
+Pss split into anonymous, file-backed and shared memory (/proc/PID/smaps_rollup), and with
+``--maps N`` the N mappings holding the most. File-backed pages are shared with every other
+process mapping the same library: run it on a quiet machine (``flock /work/bench.lock``),
+or another PySide6 process makes Dateline's share look smaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import bench_peers  # noqa: E402  (a sibling script)
+from bench_window import make_post, tree  # noqa: E402
+
+KEYS = ("Pss", "Pss_Anon", "Pss_File", "Pss_Shmem")
+
+
+def rollup(pid: int) -> dict[str, float] | None:
+    """``pid``'s smaps_rollup in MB, None when it has gone."""
+    try:
+        rows = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+    except OSError:
+        return None
+    out = {}
+    for row in rows:
+        key, value = row.split(":", 1)
+        out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+def by_mapping(pid: int) -> dict[str, float]:
+    """Pss in MB per mapped file ([anon], [heap] …) of ``pid``."""
+    out: dict[str, float] = {}
+    current = "[anon]"
+    try:
+        lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        parts = line.split()
+        if parts and not parts[0].endswith(":") and "-" in parts[0]:
+            current = parts[5] if len(parts) > 5 else "[anon]"
+        elif parts and parts[0] == "Pss:":
+            out[current] = out.get(current, 0.0) + int(parts[1]) / 1024
+    return out
+
+
+def role(pid: int, root: int) -> str:
+    """What a process of the tree is: the app, a zygote, a renderer forked from one …"""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return "?"
+    kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--type=")), "")
+    if pid == root:
+        return "app: " + os.path.basename(argv[0])
+    if kind == "zygote" and parent != root:
+        return "renderer (forked by the zygote)"
+    if kind == "zygote":
+        return "zygote" + (" (unsandboxed)" if "--no-zygote-sandbox" in argv else "")
+    if kind:
+        sub = next((a.split("=", 1)[1] for a in argv if a.startswith("--utility-sub-type=")), "")
+        return kind + (f" {sub}" if sub else "")
+    return os.path.basename(argv[0]) + (" (helper)" if argv[0] else "")
+
+
+def report(name: str, root: int, maps: int) -> float:
+    """Print the tree's table; returns its total Pss."""
+    print(f"\n{name}\n| process | Pss | anon | file | shmem |\n|---|---|---|---|---|")
+    total = dict.fromkeys(KEYS, 0.0)
+    for pid in tree(root):
+        numbers = rollup(pid)
+        if numbers is None:
+            continue
+        print(f"| {role(pid, root)} | " + " | ".join(f"{numbers.get(k, 0):.1f}" for k in KEYS)
+              + " |")
+        for key in KEYS:
+            total[key] += numbers.get(key, 0.0)
+        for path, pss in sorted(by_mapping(pid).items(), key=lambda kv: -kv[1])[:maps]:
+            print(f"|   {pss:.1f} MB {path} | | | | |")
+    print("| **all** | " + " | ".join(f"**{total[k]:.1f}**" for k in KEYS) + " |")
+    return total["Pss"]
+
+
+def main() -> int:
+    """Launch each program once and print its per-process table."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--big", action="store_true", help="the 1 MB post")
+    parser.add_argument("--baseline", type=Path, help="also Dateline from this source tree")
+    parser.add_argument("--maps", type=int, default=0, help="largest mappings per process")
+    parser.add_argument("--quiet", type=float, default=3.0)
+    args = parser.parse_args()
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="xcb")
+    display = next(f":{n}" for n in range(200, 260) if not Path(f"/tmp/.X{n}-lock").exists())
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    env["DISPLAY"] = display
+    if os.getuid() == 0:
+        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        screen = bench_peers.Screen(display)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+            for source in (REPO, args.baseline) if args.baseline else (REPO,):
+                subprocess.run([sys.executable, "-m", "compileall", "-q", str(source / "editor")],
+                               env=env, check=True, stdout=subprocess.DEVNULL)
+            post = make_post(folder, 150_000 if args.big else 1276, "2025-08-30-budget.md")
+            print(f"post: {post.stat().st_size:,} bytes; load {bench_peers.load()}")
+            for number, peer in enumerate(bench_peers.peers(sys.executable, args.baseline)):
+                if peer.name.startswith(("bare", "ReText")):
+                    continue
+                home = folder / f"home-{number}"
+                home.mkdir()
+                peer.prepare(home)
+                penv = dict(env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+                            DATELINE_CONFIG_DIR=str(home / "dateline"),
+                            DATELINE_DATA_DIR=str(home / "data"),
+                            DATELINE_CACHE_DIR=str(home / "cache"))
+                # launch() measures the tree's PSS once the window is quiet: report it there.
+                bench_peers.pss_mb = lambda pid, name=peer.name: report(name, pid, args.maps)
+                bench_peers.launch(screen, peer.command(post), penv, args.quiet, 60.0)
+    finally:
+        xvfb.terminate()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
