@@ -243,6 +243,8 @@ def _run(args: list[str]) -> int:
     # the preview has settled (10-15 MB of the process's PSS, benchmarks/RESULTS-window.md).
     trimmer = HeapTrimmer(window)
     window.preview_ready.connect(lambda pane: pane.body_updated.connect(trimmer.poke))
+    # The dictionary (read on a worker thread after the first paint) leaves its slices behind.
+    window.editor.highlighter.spelling_ready.connect(trimmer.poke)
     window.show()
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts
