@@ -140,7 +140,7 @@ class Screen:
                                   X.ZPixmap, 0xFFFFFFFF)
         except error.XError:
             return None
-        return np.frombuffer(image.data, dtype=np.uint32)
+        return np.frombuffer(image.data, dtype=np.uint32).reshape(geo.height, geo.width)
 
 
 def pss_mb(pid: int) -> float:
@@ -156,9 +156,20 @@ def pss_mb(pid: int) -> float:
     return total / 1024
 
 
+def change_box(previous: object, current: object) -> tuple[int, int, int, int, int]:
+    """(changed pixels, left, top, right, bottom) between two frames of one window."""
+    import numpy as np
+
+    rows, cols = np.nonzero(previous != current)
+    if not len(rows):
+        return 0, 0, 0, 0, 0
+    return len(rows), int(cols.min()), int(rows.min()), int(cols.max()), int(rows.max())
+
+
 def launch(screen: Screen, command: list[str], env: dict[str, str], quiet: float,
-           timeout: float) -> dict[str, float]:
-    """Run one app until its window stops changing; mapped, preview final and PSS."""
+           timeout: float, changes: list[str] | None = None) -> dict[str, float]:
+    """Run one app until its window stops changing; mapped, preview final and PSS.
+    ``changes`` gets a line per change of the window (time, pixels, where)."""
     import numpy as np
 
     t0 = time.perf_counter()
@@ -186,10 +197,16 @@ def launch(screen: Screen, command: list[str], env: dict[str, str], quiet: float
                 if win is None and proc.poll() is not None:
                     break
                 last_change, previous = now, None
+                if changes is not None:
+                    changes.append(f"{now:.3f} s  window re-created")
                 continue
             if previous is None or current.shape != previous.shape or int(
                     np.count_nonzero(current != previous)) > CARET_PIXELS:
                 last_change = now
+                if changes is not None:
+                    changes.append(f"{now:.3f} s  " + (
+                        "first frame" if previous is None or current.shape != previous.shape
+                        else "{0} px in x {1}-{3}, y {2}-{4}".format(*change_box(previous, current))))
             previous = current
             if now - last_change >= quiet:
                 break
@@ -219,6 +236,8 @@ def main() -> int:
     parser.add_argument("--big", action="store_true", help="also a 1 MB post")
     parser.add_argument("--quiet", type=float, default=3.0,
                         help="seconds without a change that make the preview final")
+    parser.add_argument("--changes", action="store_true",
+                        help="print when and where each Dateline window changed after mapping")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="run Dateline from source without compiled bytecode")
     parser.add_argument("--baseline", type=Path,
@@ -259,9 +278,15 @@ def main() -> int:
                                     DATELINE_CONFIG_DIR=str(home / "dateline"),
                                     DATELINE_DATA_DIR=str(home / "data"),
                                     DATELINE_CACHE_DIR=str(home / "cache"))
-                        result = launch(screen, peer.command(post), penv, args.quiet, 60.0)
+                        changes: list[str] | None = [] if args.changes and \
+                            peer.name.startswith("Dateline") else None
+                        result = launch(screen, peer.command(post), penv, args.quiet, 60.0,
+                                        changes)
                         if round_no == 0:
                             continue
+                        if changes is not None:
+                            print(f"{peer.name}, round {round_no}: mapped "
+                                  f"{result.get('mapped', 0):.3f} s; changes: " + "; ".join(changes))
                         for key, value in result.items():
                             peer.results.setdefault(key, []).append(value)
                 report(table)
