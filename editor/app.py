@@ -24,7 +24,7 @@ from editor.ui import dialogs
 from editor.ui.help import app_icon
 from editor.ui.main_window import MainWindow
 from editor.ui.preview_factory import create_preview
-from editor.ui.preview_pane import after_first_paint
+from editor.ui.preview_pane import PlaceholderPane, after_first_paint
 
 if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
@@ -114,6 +114,54 @@ def _add_git_desk(window: MainWindow, desk: SiteDeskController) -> None:
     from editor.ui.git_desk import install
 
     install(window, desk)
+
+
+#: The site desk's modules, bottom up (the desk's own code, the checks and git, ~40 ms).
+DESK_MODULES = ("editor.core.checks", "editor.core.site", "editor.core.git.runner",
+                "editor.core.git.safety", "editor.core.git.repo", "editor.core.git.status",
+                "editor.core.git.send", "editor.core.git.sync", "editor.services.git_sync",
+                "editor.services.site_indexer", "editor.services.site_desk",
+                "editor.ui.checklist", "editor.ui.site_panel", "editor.ui.site_desk",
+                "editor.ui.git_desk")
+
+
+_DESK_STEP_SECONDS = 0.005
+
+
+class _DeskInSteps(QObject):
+    """:func:`add_desk` at start-up, its modules imported one per event-loop turn first.
+
+    The browser side of QtWebEngine runs on the UI thread: while the desk's code loaded
+    in one go, the preview's page load waited for it (perf: the renderer idle). Between
+    steps the page loads. :meth:`finish` (connected to the preview's ``page_loaded``) does
+    what is left at once while Chromium lays out and paints the post, so the desk is there
+    before the post shows in the preview and both settle in one frame."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._todo = list(DESK_MODULES)
+        self._done = False
+        QTimer.singleShot(0, self, self._step)
+
+    def _step(self) -> None:
+        if self._done:
+            return
+        import importlib
+
+        deadline = time.perf_counter() + _DESK_STEP_SECONDS
+        while self._todo and time.perf_counter() < deadline:
+            importlib.import_module(self._todo.pop(0))
+        if self._todo:
+            QTimer.singleShot(0, self, self._step)
+        else:
+            self.finish()
+
+    def finish(self) -> None:
+        """Add the desk now (the modules not imported yet are imported on the way)."""
+        if not self._done:
+            self._done = True
+            add_desk(self._window)
 
 
 def add_journal(window: MainWindow) -> None:
@@ -260,7 +308,9 @@ def _run(args: list[str]) -> int:
             journal = window.findChild(JournalService)
             if journal is not None:
                 app.aboutToQuit.connect(journal.shutdown)
-        QTimer.singleShot(0, lambda: add_desk(window))
+        desk = _DeskInSteps(window)
+        if not isinstance(window.preview, PlaceholderPane):
+            window.preview.page_loaded.connect(desk.finish)
         QTimer.singleShot(0, lambda: offer_recovery(window))
         # After the preview has started: adding QtWebEngine re-creates the native window,
         # which would put it above a welcome shown earlier.

@@ -302,6 +302,8 @@ class MainWindow(QMainWindow):
         if self._last_result is not None:
             pane.show_page(self._last_result.page_html)
             pane.show_content(self._last_result.header_html, self._last_result.body_html)
+        if self.scheduler.view != "site" or self.document.site.root is None:
+            pane.load_reading_page()  # the page loads while the post renders
         self.preview_ready.emit(pane)
         return pane
 

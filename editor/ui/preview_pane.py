@@ -76,10 +76,18 @@ class PreviewPane(QWidget):
 
     #: Emitted when the shown body was replaced (tests and benchmarks wait on it).
     body_updated = Signal()
+    #: Emitted when the page has loaded and the content that waited for it is on its way
+    #: (Chromium lays it out and paints it in its own process).
+    page_loaded = Signal()
     backend_name = "none"
 
     def show_content(self, header_html: str, body_html: str) -> None:
         """Replace the title/image/excerpt header and the body; keep the scroll position."""
+
+    def load_reading_page(self) -> None:
+        """The first render will be shown in the reading view: load its page now, while
+        the post renders (by default the page waits for the first render, which says
+        whether it is the reading view's or the site's own)."""
 
     def show_page(self, page_html: str) -> None:
         """Show the post inside this page in the site's own look ("" = the reading view);

@@ -200,6 +200,8 @@ class WebPreviewPane(PreviewPane):
         #: Nothing to show yet: the page is loaded when the first render arrives, as the
         #: house page or the site's own (one load at start, whichever view it is).
         self._waiting = False
+        #: The first render goes to the reading view (its page need not wait for it).
+        self._reading_first = False
         self.page.loadFinished.connect(self._on_page_load_finished)
         self._load_template()
 
@@ -215,8 +217,10 @@ class WebPreviewPane(PreviewPane):
             QTimer.singleShot(0, self, self._load_template_now)
 
     def _load_template_now(self) -> None:
+        if not self._load_pending:
+            return  # loaded already (load_reading_page)
         self._load_pending = False
-        if self._content is None and not self._site_html:
+        if self._content is None and not self._site_html and not self._reading_first:
             self._waiting = True
             return
         self._waiting = False
@@ -228,11 +232,20 @@ class WebPreviewPane(PreviewPane):
                 else page_template(self._dark, self._remote))
         self.page.setHtml(html, base)
 
+    def load_reading_page(self) -> None:
+        """Load the reading view's page now, the settings made so far being all there are,
+        rather than on the next event-loop turn once the first render has arrived: the
+        page loads while the post renders, and the render only fills it."""
+        self._reading_first = True
+        if self._load_pending:
+            self._load_template_now()
+
     def _on_page_load_finished(self, _ok: bool) -> None:
         self.page.loading_template = False
         self._ready = True
         self._dirty = self._content is not None
         self._push()
+        self.page_loaded.emit()
 
     def show_content(self, header_html: str, body_html: str) -> None:
         """Show the rendered header and body (in place, keeping the scroll position)."""

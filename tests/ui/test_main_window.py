@@ -383,3 +383,26 @@ def test_dark_theme_reaches_the_yaml_editors_and_the_problem_banner(
     finally:
         window.settings.set_preferences(replace(window.settings.preferences, theme="system"))
         apply_theme("system")
+
+
+def test_the_preview_page_loads_while_the_post_renders(make_window: Any, qtbot: Any,
+                                                       tmp_path: Path) -> None:
+    """The reading view's page starts loading as the preview starts, before the first render
+    has arrived (it used to wait for the render, and the render's result waited behind the
+    start-up's other work), and the render then fills it in place: one load."""
+    from editor.core.post import new_post_bytes
+
+    path = tmp_path / "2024-05-01-plan.md"
+    path.write_bytes(new_post_bytes({"title": "Plan", "date": "2024-05-01"},
+                                    "The council voted late.\n"))
+    window = make_window(path, threaded=True, show=False)
+    window.show()
+    pane = window.start_preview()  # no event-loop turn since the post opened: no render yet
+    assert pane.backend_name == "webengine"
+    assert pane.page.loading_template  # the page is on its way already
+    loads: list[bool] = []
+    pane.page.loadFinished.connect(loads.append)
+    with qtbot.waitSignal(pane.body_updated, timeout=30000):
+        pass
+    assert "council voted" in evaluate(qtbot, pane, "document.getElementById('dl-body').innerHTML")
+    assert loads == [True]
