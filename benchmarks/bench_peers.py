@@ -1,6 +1,6 @@
 """Dateline side by side with its peers: window mapped, preview final and memory.
 
-Run: python benchmarks/bench_peers.py [--runs 7] [--big] [--no-bytecode] [--baseline DIR]
+Run: python benchmarks/bench_peers.py [--runs 7] [--big] [--no-bytecode] [--baseline DIR] [--changes]
 
 Launches Dateline, ghostwriter (``apt-get install ghostwriter``), ReText (``apt-get install
 retext``) and a bare PySide6 window with a QWebEngineView, round-robin on one Xvfb screen, each
