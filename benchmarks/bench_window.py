@@ -174,12 +174,13 @@ def in_process(post: Path, big: Path) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from editor.app import build_window
+    from editor.app import add_heap_trimmer, build_window
 
     results: dict[str, object] = {}
 
     def measure(label: str, path: Path) -> None:
         window = build_window([str(path)])
+        add_heap_trimmer(window)  # as editor.app.run_gui
         window.show()
         pane = window.start_preview()
         wait(pane.body_updated, 60000)

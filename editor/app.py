@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
 from editor.ui.welcome import maybe_show_welcome
 
-__all__ = ["add_desk", "add_journal", "build_window", "give_author", "newest_post",
-           "offer_recovery", "run_gui", "use_software_rendering"]
+__all__ = ["add_desk", "add_heap_trimmer", "add_journal", "build_window", "give_author",
+           "newest_post", "offer_recovery", "run_gui", "use_software_rendering"]
 
 
 def newest_post(site: Path) -> Path | None:
@@ -287,12 +287,7 @@ def _run(args: list[str]) -> int:
     if timing:
         _Timing(float(timing), window, bool(os.environ.get("DATELINE_TIMING_QUIT")))
     app.aboutToQuit.connect(window.scheduler.shutdown)
-    # Start-up and each render leave freed heap inside glibc's arenas: give it back once
-    # the preview has settled (10-15 MB of the process's PSS, benchmarks/RESULTS-window.md).
-    trimmer = HeapTrimmer(window)
-    window.preview_ready.connect(lambda pane: pane.body_updated.connect(trimmer.poke))
-    # The dictionary (read on a worker thread after the first paint) leaves its slices behind.
-    window.editor.highlighter.spelling_ready.connect(trimmer.poke)
+    add_heap_trimmer(window)
     window.show()
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts
@@ -324,6 +319,20 @@ def _run(args: list[str]) -> int:
     sys.excepthook = sys.__excepthook__
     window.release_preview()  # QtWebEngine wants its page gone before its profile
     return status
+
+
+def add_heap_trimmer(window: MainWindow) -> HeapTrimmer:
+    """Once the writer and the preview have paused, collect and set aside the garbage
+    collector's work and give freed heap back (editor.services.memory): start-up and each
+    render leave freed heap in glibc's arenas (10-15 MB of PSS, benchmarks/RESULTS-window.md),
+    and the collector's walks over every object were the longest typing stall in a long post.
+    """
+    trimmer = HeapTrimmer(window)
+    window.preview_ready.connect(lambda pane: pane.body_updated.connect(trimmer.poke))
+    window.editor.textChanged.connect(trimmer.poke)  # never between two keystrokes
+    # The dictionary (read on a worker thread after the first paint) leaves its slices behind.
+    window.editor.highlighter.spelling_ready.connect(trimmer.poke)
+    return trimmer
 
 
 def give_author(window: MainWindow, name: str) -> bool:

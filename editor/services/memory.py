@@ -1,4 +1,5 @@
-"""Process memory: freed heap that start-up and rendering leave resident, given back.
+"""Process memory: freed heap that start-up and rendering leave resident, given back, and
+the long-lived objects kept out of the cyclic garbage collector's way while the writer types.
 
 Qt, Chromium's browser side and CPython's larger objects all allocate with malloc; what
 they free inside glibc's arenas stays resident (glibc returns only the top of an arena by
@@ -9,12 +10,13 @@ post (measured with /proc/PID/smaps_rollup, see benchmarks/RESULTS-window.md).
 from __future__ import annotations
 
 import ctypes
+import gc
 import sys
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
-__all__ = ["HeapTrimmer", "release_freed_heap"]
+__all__ = ["HeapTrimmer", "release_freed_heap", "settle_garbage"]
 
 #: After the last preview update, how long the process must be quiet before the heap is
 #: trimmed: a typing burst re-renders every ~100 ms, and a trim should come after it.
@@ -46,8 +48,25 @@ def release_freed_heap() -> bool:
     return bool(trim(0)) if trim is not None else False
 
 
+def settle_garbage() -> None:
+    """Collect cyclic garbage now, then set every object still alive aside (``gc.freeze``).
+
+    While the writer types, each keystroke's render allocates, and now and then CPython's
+    collector walks its oldest generation: every object of the process (the post, the
+    document, Qt's wrappers, the modules), ~10 ms on whichever thread allocates, the UI's
+    or the preview's (it holds the GIL meanwhile): the longest typing stall in a 1 MB post.
+    Frozen objects are left out of those walks. They are still freed by reference counting,
+    and the next settle unfreezes them first, so garbage cycles among them (a post closed
+    since) are collected then.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class HeapTrimmer(QObject):
-    """Trims the heap once the preview has been quiet for :data:`SETTLE_MS`.
+    """Settles the garbage and trims the heap once the preview has been quiet for
+    :data:`SETTLE_MS` (:func:`settle_garbage`, then :func:`release_freed_heap`).
 
     Call :meth:`poke` after each preview update (and once start-up is done); bursts of
     updates while typing postpone the trim until the writer pauses.
@@ -72,5 +91,6 @@ class HeapTrimmer(QObject):
         return self._timer.isActive()
 
     def _on_timer_timeout(self) -> None:
+        settle_garbage()
         release_freed_heap()
         self.trims += 1
