@@ -223,6 +223,36 @@ def launch(screen: Screen, command: list[str], env: dict[str, str], quiet: float
     return out
 
 
+def start_screen(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start a fresh Xvfb screen for the apps and point ``env`` at it (as root, also switch
+    off Chromium's sandbox, which cannot start there). The caller terminates it."""
+    display = next(f":{n}" for n in range(200, 260) if not Path(f"/tmp/.X{n}-lock").exists())
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    env["DISPLAY"] = display
+    if os.getuid() == 0:
+        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    return xvfb
+
+
+def compile_trees(env: dict[str, str], folder: Path, trees: tuple[Path, ...]) -> None:
+    """Compile each source tree's bytecode into ``folder`` and have ``env`` use it (as an
+    installed Dateline starts: PYTHONDONTWRITEBYTECODE, set on these machines, is dropped)."""
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    for source in trees:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(source / "editor")],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def home_env(env: dict[str, str], home: Path) -> dict[str, str]:
+    """``env`` for a program run with ``home`` as its fresh home and Dateline folders."""
+    return dict(env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+                DATELINE_CONFIG_DIR=str(home / "dateline"), DATELINE_DATA_DIR=str(home / "data"),
+                DATELINE_CACHE_DIR=str(home / "cache"))
+
+
 def load() -> str:
     """The 1-minute load average, to print with the results."""
     return Path("/proc/loadavg").read_text().split()[0]
@@ -244,25 +274,14 @@ def main() -> int:
                         help="also run Dateline from this source tree (before/after)")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="xcb", T0="0")
-    display = next(f":{n}" for n in range(200, 260) if not Path(f"/tmp/.X{n}-lock").exists())
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    env["DISPLAY"] = display
-    if os.getuid() == 0:
-        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    xvfb = start_screen(env)
     print(f"load at start: {load()}  ({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores)")
     try:
-        screen = Screen(display)
+        screen = Screen(env["DISPLAY"])
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             if not args.no_bytecode:
-                env.pop("PYTHONDONTWRITEBYTECODE", None)
-                env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-                for tree in (REPO, args.baseline) if args.baseline else (REPO,):
-                    subprocess.run([sys.executable, "-m", "compileall", "-q",
-                                    str(tree / "editor")],
-                                   env=env, check=True, stdout=subprocess.DEVNULL)
+                compile_trees(env, folder, (REPO, args.baseline) if args.baseline else (REPO,))
             posts = {"1,276-word post": make_post(folder, 1276, "2025-08-30-budget.md")}
             if args.big:
                 posts["1 MB post"] = make_post(folder, 150_000, "2025-08-30-big.md")
@@ -274,10 +293,7 @@ def main() -> int:
                         home = folder / f"home-{post.stem}-{table.index(peer)}-{round_no}"
                         home.mkdir()
                         peer.prepare(home)
-                        penv = dict(env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-                                    DATELINE_CONFIG_DIR=str(home / "dateline"),
-                                    DATELINE_DATA_DIR=str(home / "data"),
-                                    DATELINE_CACHE_DIR=str(home / "cache"))
+                        penv = home_env(env, home)
                         changes: list[str] | None = [] if args.changes and \
                             peer.name.startswith("Dateline") else None
                         result = launch(screen, peer.command(post), penv, args.quiet, 60.0,

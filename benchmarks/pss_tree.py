@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -109,22 +107,13 @@ def main() -> int:
     parser.add_argument("--quiet", type=float, default=3.0)
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="xcb")
-    display = next(f":{n}" for n in range(200, 260) if not Path(f"/tmp/.X{n}-lock").exists())
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    env["DISPLAY"] = display
-    if os.getuid() == 0:
-        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    xvfb = bench_peers.start_screen(env)
     try:
-        screen = bench_peers.Screen(display)
+        screen = bench_peers.Screen(env["DISPLAY"])
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-            for source in (REPO, args.baseline) if args.baseline else (REPO,):
-                subprocess.run([sys.executable, "-m", "compileall", "-q", str(source / "editor")],
-                               env=env, check=True, stdout=subprocess.DEVNULL)
+            bench_peers.compile_trees(env, folder,
+                                      (REPO, args.baseline) if args.baseline else (REPO,))
             post = make_post(folder, 150_000 if args.big else 1276, "2025-08-30-budget.md")
             print(f"post: {post.stat().st_size:,} bytes; load {bench_peers.load()}")
             for number, peer in enumerate(bench_peers.peers(sys.executable, args.baseline)):
@@ -133,10 +122,7 @@ def main() -> int:
                 home = folder / f"home-{number}"
                 home.mkdir()
                 peer.prepare(home)
-                penv = dict(env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-                            DATELINE_CONFIG_DIR=str(home / "dateline"),
-                            DATELINE_DATA_DIR=str(home / "data"),
-                            DATELINE_CACHE_DIR=str(home / "cache"))
+                penv = bench_peers.home_env(env, home)
                 # launch() measures the tree's PSS once the window is quiet: report it there.
                 bench_peers.pss_mb = lambda pid, name=peer.name: report(name, pid, args.maps)
                 bench_peers.launch(screen, peer.command(post), penv, args.quiet, 60.0)
