@@ -36,7 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_window import BARE, make_post, tree  # noqa: E402  (a sibling script)
+from bench_window import BARE, compile_trees, make_post, start_screen, tree  # noqa: E402
 
 CARET_PIXELS = 400  # a change smaller than this is a caret blink, not the preview
 # The bare window of bench_window.py, left open (measured from outside like the others).
@@ -221,29 +221,6 @@ def launch(screen: Screen, command: list[str], env: dict[str, str], quiet: float
             os.killpg(proc.pid, 9)
             proc.wait()
     return out
-
-
-def start_screen(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start a fresh Xvfb screen for the apps and point ``env`` at it (as root, also switch
-    off Chromium's sandbox, which cannot start there). The caller terminates it."""
-    display = next(f":{n}" for n in range(200, 260) if not Path(f"/tmp/.X{n}-lock").exists())
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    env["DISPLAY"] = display
-    if os.getuid() == 0:
-        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
-    return xvfb
-
-
-def compile_trees(env: dict[str, str], folder: Path, trees: tuple[Path, ...]) -> None:
-    """Compile each source tree's bytecode into ``folder`` and have ``env`` use it (as an
-    installed Dateline starts: PYTHONDONTWRITEBYTECODE, set on these machines, is dropped)."""
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-    for source in trees:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(source / "editor")],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def home_env(env: dict[str, str], home: Path) -> dict[str, str]:

@@ -165,6 +165,29 @@ def spin(ms: int) -> None:
     loop.exec()
 
 
+def start_screen(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start a fresh Xvfb screen for the apps and point ``env`` at it (as root, also switch
+    off Chromium's sandbox, which cannot start there). The caller terminates it."""
+    display = next(f":{n}" for n in range(150, 260) if not Path(f"/tmp/.X{n}-lock").exists())
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    env["DISPLAY"] = display
+    if os.getuid() == 0:
+        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    return xvfb
+
+
+def compile_trees(env: dict[str, str], folder: Path, trees: tuple[Path, ...]) -> None:
+    """Compile each source tree's bytecode into ``folder`` and have ``env`` use it (as an
+    installed Dateline starts: PYTHONDONTWRITEBYTECODE, set on these machines, is dropped)."""
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    for source in trees:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(source / "editor")],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 def in_process(post: Path, big: Path) -> dict[str, object]:
     """Typing stalls and keystroke → preview latency, measured inside one app."""
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
@@ -269,13 +292,7 @@ def main() -> int:
         return 0
     env = dict(os.environ, PYTHONPATH=str(REPO))
     env.pop("QT_QPA_PLATFORM", None)
-    xvfb = None
-    if not env.get("DISPLAY"):
-        display = next(f":{n}" for n in range(150, 200) if not Path(f"/tmp/.X{n}-lock").exists())
-        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(1)
-        env["DISPLAY"] = display
+    xvfb = None if env.get("DISPLAY") else start_screen(env)
     if os.getuid() == 0:
         env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
     with tempfile.TemporaryDirectory() as tmp:
@@ -284,10 +301,7 @@ def main() -> int:
         env["DATELINE_DATA_DIR"] = str(folder)
         env["DATELINE_CACHE_DIR"] = str(folder)
         if args.bytecode:
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-            subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "editor")],
-                           env=env, check=True, stdout=subprocess.DEVNULL)
+            compile_trees(env, folder, (REPO,))
             print("bytecode compiled first (as installed)")
         post = make_post(folder, 1200, "2025-08-30-budget.md")
         big = make_post(folder, 150_000, "2025-08-30-big.md")
