@@ -351,14 +351,18 @@ class MainWindow(QMainWindow):
         self._apply_spelling()
 
     def spelling_language(self) -> str:
-        """The post's own language (front matter ``lang:``) when it has a dictionary, else
-        the writer's from Preferences."""
+        """The language Jekyll gives the post (``lang:`` in its front matter, else in the
+        site's front-matter defaults, else in ``_config.yml``) when it has a dictionary,
+        else the writer's from Preferences."""
         from editor.core.spelling import has_dictionary, normalise_language
 
-        post = self.document.post
-        lang = post.get("lang") if post.problem is None else None
-        if isinstance(lang, str) and has_dictionary(lang):
-            return normalise_language(lang)
+        post, site = self.document.post, self.document.site
+        relpath = site.relpath(self.document.path) if self.document.path else None
+        for lang in (post.get("lang") if post.problem is None else None,
+                     site.defaults_for(relpath).get("lang") if relpath else None,
+                     site.config.get("lang")):
+            if isinstance(lang, str) and has_dictionary(lang):
+                return normalise_language(lang)
         return self.settings.preferences.spell_language
 
     def _apply_spelling(self) -> None:

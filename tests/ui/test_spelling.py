@@ -168,3 +168,31 @@ def test_typing_while_the_dictionary_loads_never_stalls_the_window(
     heartbeat.stop()
     assert len(gaps) > 100  # the load took a while, and keys were typed all along
     assert max(gaps) < 30, f"the window stalled {max(gaps):.0f} ms while the dictionary loaded"
+
+
+@pytest.mark.parametrize("where", ["config", "defaults"])
+def test_a_sites_lang_picks_the_dictionary_of_its_posts(
+        make_window: Any, qtbot: Any, tmp_path: Path, where: str) -> None:
+    """Jekyll sites set ``lang`` once, in _config.yml or its front-matter defaults."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    config = ("lang: en-GB\n" if where == "config" else
+              "defaults:\n  - scope: {path: '', type: posts}\n    values: {lang: en-GB}\n")
+    (site / "_config.yml").write_text("title: Ledger\n" + config, encoding="utf-8")
+    path = site / "_posts" / "2024-05-01-harbour.md"
+    path.write_bytes(new_post_bytes({"title": "Harbour"}, "The harbour and the harbor.\n"))
+    window = make_window(path)
+    editor = window.editor
+    assert window.spelling_language() == "en_GB" and editor.speller.language == "en_GB"
+    if not editor.speller.loaded:
+        with qtbot.waitSignal(editor.highlighter.spelling_ready, timeout=30000):
+            pass
+    assert _underlined(editor, _at(editor, "harbor"))
+    assert not _underlined(editor, _at(editor, "harbour"))
+
+
+def test_the_sample_site_is_checked_in_its_own_spelling(make_window: Any) -> None:
+    from tests.conftest import SAMPLE_POSTS
+
+    window = make_window(SAMPLE_POSTS / "_posts" / "2025-03-25-spring-ferry-timetable-adds-early-crossing.md")
+    assert window.spelling_language() == "en_GB"
