@@ -11,6 +11,10 @@ on the same post, and measures every one the same way from outside the process:
   followed by ``--quiet`` seconds without one (the preview has stopped changing);
 - PSS: the proportional set size of the app's whole process tree once the preview is final.
 
+Dateline runs as a writer's install does: each source tree is first installed with ``pip
+install .`` into a virtual environment of its own, and started by its ``dateline`` command
+(``--no-bytecode`` runs the checkout instead, from source, without compiled bytecode).
+
 Prints the medians, then the paired ratios Dateline / peer (the median of the per-round
 ratios, which survives a shared, noisy machine better than a ratio of medians). Peers that
 are not installed are left out. ``--baseline DIR`` adds Dateline from another source tree
@@ -36,7 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_window import BARE, compile_trees, make_post, start_screen, tree  # noqa: E402
+from bench_window import BARE, install_trees, make_post, start_screen, tree  # noqa: E402
 
 CARET_PIXELS = 400  # a change smaller than this is a caret blink, not the preview
 # The bare window of bench_window.py, left open (measured from outside like the others).
@@ -75,16 +79,15 @@ def _dateline_profile(home: Path) -> None:
     _write(home / "dateline" / "dateline.ini", "[state]\nwelcome_shown=1\n")
 
 
-def peers(python: str, baseline: Path | None = None) -> list[Peer]:
-    """The programs measured: Dateline, the bare window, and the peers that are installed."""
+def peers(python: str, dateline: list[str], baseline: list[str] | None = None) -> list[Peer]:
+    """The programs measured: Dateline (``dateline`` + the post is its command line), the
+    bare window, and the peers that are installed."""
     out = [
-        Peer("Dateline", lambda post: [python, "-m", "editor", str(post)], _dateline_profile),
+        Peer("Dateline", lambda post: [*dateline, str(post)], _dateline_profile),
         Peer("bare PySide6 + QWebEngineView", lambda post: [python, "-c", BARE_OPEN]),
     ]
     if baseline is not None:
-        start = (f"import sys; sys.path.insert(0, {str(baseline)!r}); "
-                 "from editor.cli import main; sys.exit(main())")
-        out.insert(1, Peer("Dateline (baseline)", lambda post: [python, "-c", start, str(post)],
+        out.insert(1, Peer("Dateline (baseline)", lambda post: [*baseline, str(post)],
                            _dateline_profile))
     if shutil.which("ghostwriter"):
         out.insert(1, Peer("ghostwriter", lambda post: ["ghostwriter", str(post)],
@@ -92,6 +95,20 @@ def peers(python: str, baseline: Path | None = None) -> list[Peer]:
     if shutil.which("retext"):
         out.insert(2, Peer("ReText", lambda post: ["retext", str(post)], _retext_profile))
     return out
+
+
+def dateline_commands(env: dict[str, str], folder: Path, baseline: Path | None,
+                      installed: bool = True) -> tuple[list[str], list[str] | None]:
+    """The commands that start Dateline and the baseline (without the post): installed with
+    ``pip install .`` into ``folder`` (as a writer runs it), else run from the source trees
+    without compiled bytecode (``env`` must then give PYTHONPATH=REPO)."""
+    if installed:
+        commands = install_trees(env, folder, (REPO, baseline) if baseline else (REPO,))
+        return [str(commands[0])], [str(commands[1])] if baseline else None
+    start = ("import sys; sys.path.insert(0, {!r}); "
+             "from editor.cli import main; sys.exit(main())")
+    base = [sys.executable, "-c", start.format(str(baseline))] if baseline else None
+    return [sys.executable, "-m", "editor"], base
 
 
 class Screen:
@@ -246,7 +263,8 @@ def main() -> int:
     parser.add_argument("--changes", action="store_true",
                         help="print when and where each Dateline window changed after mapping")
     parser.add_argument("--no-bytecode", action="store_true",
-                        help="run Dateline from source without compiled bytecode")
+                        help="run Dateline from the source tree without compiled bytecode "
+                             "(by default each tree is installed first, as `pip install .` does)")
     parser.add_argument("--baseline", type=Path,
                         help="also run Dateline from this source tree (before/after)")
     args = parser.parse_args()
@@ -257,14 +275,14 @@ def main() -> int:
         screen = Screen(env["DISPLAY"])
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            if not args.no_bytecode:
-                compile_trees(env, folder, (REPO, args.baseline) if args.baseline else (REPO,))
+            dateline, baseline = dateline_commands(env, folder, args.baseline,
+                                                   installed=not args.no_bytecode)
             posts = {"1,276-word post": make_post(folder, 1276, "2025-08-30-budget.md")}
             if args.big:
                 posts["1 MB post"] = make_post(folder, 150_000, "2025-08-30-big.md")
             for label, post in posts.items():
                 print(f"\n## {label} ({post.stat().st_size:,} bytes), {args.runs} rounds")
-                table = peers(sys.executable, args.baseline)
+                table = peers(sys.executable, dateline, baseline)
                 for round_no in range(args.runs + 1):  # round 0 warms the disk cache
                     for peer in table:
                         home = folder / f"home-{post.stem}-{table.index(peer)}-{round_no}"

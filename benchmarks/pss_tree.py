@@ -112,11 +112,10 @@ def main() -> int:
         screen = bench_peers.Screen(env["DISPLAY"])
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            bench_peers.compile_trees(env, folder,
-                                      (REPO, args.baseline) if args.baseline else (REPO,))
+            dateline, baseline = bench_peers.dateline_commands(env, folder, args.baseline)
             post = make_post(folder, 150_000 if args.big else 1276, "2025-08-30-budget.md")
             print(f"post: {post.stat().st_size:,} bytes; load {bench_peers.load()}")
-            for number, peer in enumerate(bench_peers.peers(sys.executable, args.baseline)):
+            for number, peer in enumerate(bench_peers.peers(sys.executable, dateline, baseline)):
                 if peer.name.startswith(("bare", "ReText")):
                     continue
                 home = folder / f"home-{number}"
