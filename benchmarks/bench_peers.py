@@ -15,6 +15,9 @@ Dateline runs as a writer's install does: each source tree is first installed wi
 install .`` into a virtual environment of its own, and started by its ``dateline`` command
 (``--no-bytecode`` runs the checkout instead, from source, without compiled bytecode).
 
+Each launch gets a fresh home (settings, data) but keeps the program's cache folder
+(XDG_CACHE_HOME) from round to round, as a writer's machine does; round 0 fills it.
+
 Prints the medians, then the paired ratios Dateline / peer (the median of the per-round
 ratios, which survives a shared, noisy machine better than a ratio of medians). Peers that
 are not installed are left out. ``--baseline DIR`` adds Dateline from another source tree
@@ -240,11 +243,13 @@ def launch(screen: Screen, command: list[str], env: dict[str, str], quiet: float
     return out
 
 
-def home_env(env: dict[str, str], home: Path) -> dict[str, str]:
-    """``env`` for a program run with ``home`` as its fresh home and Dateline folders."""
+def home_env(env: dict[str, str], home: Path, cache: Path | None = None) -> dict[str, str]:
+    """``env`` for a program run with ``home`` as its fresh home and Dateline folders, and
+    ``cache`` (default: in ``home``) as its cache folder (XDG_CACHE_HOME)."""
+    cache = home / ".cache" if cache is None else cache
     return dict(env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-                DATELINE_CONFIG_DIR=str(home / "dateline"), DATELINE_DATA_DIR=str(home / "data"),
-                DATELINE_CACHE_DIR=str(home / "cache"))
+                XDG_CACHE_HOME=str(cache), DATELINE_CONFIG_DIR=str(home / "dateline"),
+                DATELINE_DATA_DIR=str(home / "data"), DATELINE_CACHE_DIR=str(cache / "dateline"))
 
 
 def load() -> str:
@@ -288,7 +293,9 @@ def main() -> int:
                         home = folder / f"home-{post.stem}-{table.index(peer)}-{round_no}"
                         home.mkdir()
                         peer.prepare(home)
-                        penv = home_env(env, home)
+                        # Settings start fresh; caches stay, as on a writer's machine
+                        # (round 0 fills them, for every program alike).
+                        penv = home_env(env, home, folder / f"cache-{table.index(peer)}")
                         changes: list[str] | None = [] if args.changes and \
                             peer.name.startswith("Dateline") else None
                         result = launch(screen, peer.command(post), penv, args.quiet, 60.0,

@@ -1,4 +1,5 @@
-"""PySide6's per-import source scan, skipped: Dateline never selects a ``__feature__``.
+"""How Dateline imports PySide6: its support package compiled once, not at every start, and
+without its per-import source scan (Dateline never selects a ``__feature__``).
 
 Once PySide6 is imported, every later ``import`` statement runs its hook
 ``shibokensupport.feature.feature_imported``, which decides whether a newly imported module
@@ -11,14 +12,103 @@ what a module that does not is left with too (-1 keeps the selection in force, 0
 
 This is a private PySide6 module, so the replacement is guarded: applied only when the hook
 is there with the expected name; a PySide6 without it is left alone.
+
+Importing PySide6 also loads its support package (``shibokensupport``: signatures, the
+feature switch) from a zip embedded in ``Shiboken.abi3.so``, compiling its ~150 kB of
+Python source at every start (~16 ms, before the window exists), since nothing caches the
+bytecode of a module that is not a file. :func:`cached_support_code` keeps those compiled
+code objects in Dateline's cache folder, as Python keeps ``__pycache__``: the next start
+unmarshals them (~0.5 ms). A cached entry is used only for the very source it was compiled
+from, by this Python (its bytecode magic number); anything else is compiled as before.
 """
 
 from __future__ import annotations
 
+import builtins
+import marshal
+import os
 import sys
-from types import ModuleType
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.util import MAGIC_NUMBER
+from pathlib import Path
+from types import CodeType, ModuleType
+from typing import Any
 
-import PySide6.QtCore  # noqa: F401  (installs PySide6's import hook this module trims)
+from editor.core.paths import cache_dir
+
+#: The support package's modules, as its embedded importer names their sources.
+SUPPORT_PREFIX = "shibokensupport/"
+#: Counts of the last :func:`cached_support_code`: modules taken from the cache, compiled.
+last_support_code = {"cached": 0, "compiled": 0}
+
+
+def support_code_cache() -> Path:
+    """The file that keeps the compiled support package (one per Python bytecode version)."""
+    return cache_dir() / f"pyside-support-{sys.implementation.cache_tag}.marshal"
+
+
+def _read_cache(path: Path) -> dict[str, tuple[bytes, CodeType]]:
+    try:
+        data = path.read_bytes()
+        if not data.startswith(MAGIC_NUMBER):
+            return {}
+        entries = marshal.loads(data[len(MAGIC_NUMBER):])
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}  # no cache yet, or a damaged one: compile
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_cache(path: Path, entries: dict[str, tuple[bytes, CodeType]]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(MAGIC_NUMBER + marshal.dumps(entries))
+        os.replace(temporary, path)  # a start reading it meanwhile sees the old or the new
+    except (OSError, ValueError):
+        temporary.unlink(missing_ok=True)  # a cache that cannot be written costs a compile
+
+
+@contextmanager
+def cached_support_code(path: Path | None = None) -> Iterator[None]:
+    """While the block imports PySide6, compile its support package from ``path``'s cache
+    (default :func:`support_code_cache`) and keep what had to be compiled for next time.
+
+    Only ``compile(source, "shibokensupport/…", "exec")`` calls are answered from the cache,
+    and only with code compiled from that same source; ``builtins.compile`` is itself again
+    when the block ends.
+    """
+    path = support_code_cache() if path is None else path
+    cached = _read_cache(path)
+    used: dict[str, tuple[bytes, CodeType]] = {}
+    counts = {"cached": 0, "compiled": 0}
+    real = builtins.compile
+
+    def compile_support(source: Any, filename: Any, mode: str, *args: Any, **kwargs: Any) -> Any:
+        if (args or kwargs or mode != "exec" or not isinstance(source, bytes)
+                or not isinstance(filename, str) or not filename.startswith(SUPPORT_PREFIX)):
+            return real(source, filename, mode, *args, **kwargs)
+        entry = cached.get(filename)
+        if entry is not None and entry[0] == source and isinstance(entry[1], CodeType):
+            counts["cached"] += 1
+        else:
+            entry = (source, real(source, filename, mode))
+            counts["compiled"] += 1
+        used[filename] = entry
+        return entry[1]
+
+    builtins.compile = compile_support
+    try:
+        yield
+    finally:
+        builtins.compile = real
+        last_support_code.update(counts)
+        if counts["compiled"]:
+            _write_cache(path, used)
+
+
+with cached_support_code():
+    import PySide6.QtCore  # noqa: F401  (installs PySide6's import hook this module trims)
 
 HOOK_MODULE = "shibokensupport.feature"
 HOOK_NAME = "_mod_uses_pyside"

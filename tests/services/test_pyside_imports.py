@@ -92,3 +92,69 @@ def test_the_gui_command_skips_the_scan_before_the_window_code_is_imported() -> 
     out = subprocess.run([sys.executable, "-c", probe, str(REPO / "README.md")], env=env,
                          capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "skipped"
+
+
+# -- the support package's compiled code, kept between starts ----------------------------
+
+SUPPORT_PROBE = textwrap.dedent("""
+    import builtins, json
+    from editor.services import pyside_imports
+    from PySide6.QtCore import QObject, Signal
+    class Thing(QObject):
+        changed = Signal(str)
+    got = []
+    thing = Thing()
+    thing.changed.connect(got.append)
+    thing.changed.emit("hi")
+    print(json.dumps({**pyside_imports.last_support_code, "signal": got,
+                      "compile_restored": type(builtins.compile).__name__
+                      == "builtin_function_or_method",
+                      "cache": str(pyside_imports.support_code_cache())}))
+""")
+
+
+def _start(cache: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen",
+               DATELINE_CACHE_DIR=str(cache))
+    out = subprocess.run([sys.executable, "-c", SUPPORT_PROBE], env=env, capture_output=True,
+                         text=True, timeout=120, check=True)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def test_the_second_start_takes_the_support_package_from_the_cache(tmp_path: Path) -> None:
+    first = _start(tmp_path)
+    assert first["compiled"] >= 10 and first["cached"] == 0  # PySide6 6.11: 13 modules
+    assert Path(first["cache"]).is_file() and Path(first["cache"]).parent == tmp_path
+    second = _start(tmp_path)
+    assert second["cached"] == first["compiled"] and second["compiled"] == 0
+    assert second["signal"] == ["hi"] and second["compile_restored"]
+
+
+def test_a_damaged_cache_costs_a_compile_and_is_written_again(tmp_path: Path) -> None:
+    cache = Path(_start(tmp_path)["cache"])
+    cache.write_bytes(b"not a cache at all")
+    again = _start(tmp_path)
+    assert again["cached"] == 0 and again["compiled"] >= 10 and again["signal"] == ["hi"]
+    assert _start(tmp_path)["cached"] == again["compiled"]
+
+
+def test_code_cached_from_other_source_is_not_used(tmp_path: Path) -> None:
+    """After a PySide6 upgrade its support sources change: the old code must not run."""
+    import marshal
+    from importlib.util import MAGIC_NUMBER
+
+    cache = Path(_start(tmp_path)["cache"])
+    entries = marshal.loads(cache.read_bytes()[len(MAGIC_NUMBER):])
+    name = "shibokensupport/signature/loader.py"
+    entries[name] = (b"# the previous version's source\n", compile("raise SystemExit(3)", name, "exec"))
+    cache.write_bytes(MAGIC_NUMBER + marshal.dumps(entries))
+    got = _start(tmp_path)
+    assert got["compiled"] == 1 and got["cached"] == len(entries) - 1
+    assert got["signal"] == ["hi"]
+
+
+def test_a_cache_from_another_python_is_ignored(tmp_path: Path) -> None:
+    cache = Path(_start(tmp_path)["cache"])
+    data = cache.read_bytes()
+    cache.write_bytes(b"\x00\x00\r\n" + data[4:])  # another bytecode magic number
+    assert _start(tmp_path)["cached"] == 0
