@@ -1,13 +1,15 @@
 """Where the memory is: PSS of each process of Dateline's tree and of ghostwriter's, side by side.
 
-Run: python benchmarks/pss_tree.py [--big] [--baseline DIR] [--maps N]
+Run: python benchmarks/pss_tree.py [--big] [--baseline DIR] [--maps N] [--files N]
 
 Launches Dateline (and, with ``--baseline DIR``, Dateline from another source tree) and
 ghostwriter when installed on one Xvfb screen with the same post, the way
 ``bench_peers.py`` does, and once the window has stopped changing prints for each process
 of the tree (the app, QtWebEngine's zygote, the renderers forked from it, helpers) its
 Pss split into anonymous, file-backed and shared memory (/proc/PID/smaps_rollup), and with
-``--maps N`` the N mappings holding the most. File-backed pages are shared with every other
+``--maps N`` the N mappings holding the most; ``--files N`` adds up each mapped file's Pss
+over the whole tree and prints the N files holding the most, with how many processes map
+each (anonymous memory as ``[anon]``, ``[heap]``). File-backed pages are shared with every other
 process mapping the same library: run it on a quiet machine (``flock /work/bench.lock``),
 or another PySide6 process makes Dateline's share look smaller.
 """
@@ -59,6 +61,21 @@ def by_mapping(pid: int) -> dict[str, float]:
     return out
 
 
+def print_files(name: str, pids: list[int], count: int) -> None:
+    """The ``count`` mapped files holding the most Pss over ``pids``, and how many map each."""
+    pss: dict[str, float] = {}
+    users: dict[str, int] = {}
+    for pid in pids:
+        for path, value in by_mapping(pid).items():
+            pss[path] = pss.get(path, 0.0) + value
+            users[path] = users.get(path, 0) + 1
+    ranked = sorted(pss.items(), key=lambda kv: -kv[1])
+    print(f"\n{name}: Pss by mapped file over {len(pids)} processes, top {count} "
+          f"(of {len(ranked)}; {sum(pss.values()):.1f} MB)")
+    for path, value in ranked[:count]:
+        print(f"  {value:7.2f} MB  x{users[path]}  {path}")
+
+
 def role(pid: int, root: int) -> str:
     """What a process of the tree is: the app, a zygote, a renderer forked from one …"""
     try:
@@ -79,11 +96,12 @@ def role(pid: int, root: int) -> str:
     return os.path.basename(argv[0]) + (" (helper)" if argv[0] else "")
 
 
-def report(name: str, root: int, maps: int) -> float:
-    """Print the tree's table; returns its total Pss."""
+def report(name: str, root: int, maps: int, files: int = 0) -> float:
+    """Print the tree's table (and its top ``files``); returns its total Pss."""
     print(f"\n{name}\n| process | Pss | anon | file | shmem |\n|---|---|---|---|---|")
     total = dict.fromkeys(KEYS, 0.0)
-    for pid in tree(root):
+    pids = tree(root)
+    for pid in pids:
         numbers = rollup(pid)
         if numbers is None:
             continue
@@ -94,6 +112,8 @@ def report(name: str, root: int, maps: int) -> float:
         for path, pss in sorted(by_mapping(pid).items(), key=lambda kv: -kv[1])[:maps]:
             print(f"|   {pss:.1f} MB {path} | | | | |")
     print("| **all** | " + " | ".join(f"**{total[k]:.1f}**" for k in KEYS) + " |")
+    if files:
+        print_files(name, pids, files)
     return total["Pss"]
 
 
@@ -104,6 +124,8 @@ def main() -> int:
     parser.add_argument("--big", action="store_true", help="the 1 MB post")
     parser.add_argument("--baseline", type=Path, help="also Dateline from this source tree")
     parser.add_argument("--maps", type=int, default=0, help="largest mappings per process")
+    parser.add_argument("--files", type=int, default=0,
+                        help="largest mapped files over the whole tree")
     parser.add_argument("--quiet", type=float, default=3.0)
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="xcb")
@@ -123,7 +145,8 @@ def main() -> int:
                 peer.prepare(home)
                 penv = bench_peers.home_env(env, home)
                 # launch() measures the tree's PSS once the window is quiet: report it there.
-                bench_peers.pss_mb = lambda pid, name=peer.name: report(name, pid, args.maps)
+                bench_peers.pss_mb = lambda pid, name=peer.name: report(name, pid, args.maps,
+                                                                         args.files)
                 bench_peers.launch(screen, peer.command(post), penv, args.quiet, 60.0)
     finally:
         xvfb.terminate()

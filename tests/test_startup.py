@@ -5,6 +5,7 @@
   starts.
 - Once the preview shows the post the desk and the journal are there.
 - A heap trimmer follows the preview (editor.services.memory gives freed heap back).
+- OpenSSL's libcrypto is not loaded (3.3 MB of PSS; digests come from editor.core.digests).
 - No OpenGL driver is loaded: the preview is composited in software, which keeps Mesa's
   llvmpipe (25-35 MB PSS) out of the process; and what QtWebEngine's GPU probe prints about
   that (it fails by design) is not on stderr.
@@ -69,7 +70,8 @@ PROBE = textwrap.dedent("""
                journal=journal is not None and bool(journal._tracked),
                checklist=checklist is not None and bool(checklist.isVisibleTo(window)),
                drivers=sorted({line.rsplit("/", 1)[-1] for line in maps.splitlines()
-                               if "libLLVM" in line or "_dri.so" in line}))
+                               if "libLLVM" in line or "_dri.so" in line}),
+               openssl="libcrypto" in maps or "_hashlib" in sys.modules)
         shown(self)
 
     app._Timing.eventFilter = event_filter
@@ -145,6 +147,11 @@ def test_desk_checklist_and_journal_are_there_when_the_preview_shows(
 
 def test_window_and_preview_load_no_opengl_driver(start_up: dict[str, dict[str, Any]]) -> None:
     assert start_up["preview"]["drivers"] == []
+
+
+def test_openssl_is_not_loaded(start_up: dict[str, dict[str, Any]]) -> None:
+    """Digests come from CPython's own modules (editor.core.digests): libcrypto was 3.3 MB."""
+    assert not start_up["preview"]["openssl"]
 
 
 def test_no_opengl_notices_on_stderr(started: subprocess.CompletedProcess[str]) -> None:

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from editor.core.digests import sha256_hex
 
 
 class SaveError(Exception):
@@ -52,7 +53,7 @@ class Fingerprint:
     @classmethod
     def of_bytes(cls, data: bytes, st: os.stat_result | None = None) -> Fingerprint:
         """The fingerprint of ``data`` (with the stat of the file it came from, if any)."""
-        return cls(len(data), st.st_mtime_ns if st else 0, hashlib.sha256(data).hexdigest())
+        return cls(len(data), st.st_mtime_ns if st else 0, sha256_hex(data))
 
 
 #: Marker for "the file did not exist when the document was opened / last saved".

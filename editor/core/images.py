@@ -11,7 +11,6 @@ back and checked before the writer is told it has none.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import re
@@ -24,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from editor.core import imagemeta
+from editor.core.digests import md5_hex
 from editor.core.files import atomic_write
 
 DEFAULT_FOLDER = "assets/images"
@@ -173,7 +173,7 @@ def prepare_image(
             raise ImageError(f"it records where it was taken and Dateline could not remove "
                              f"all of it ({', '.join(left)}); it was not added") from None
         check_image(cleaned, ext)
-    digest = hashlib.md5(cleaned, usedforsecurity=False).hexdigest()
+    digest = md5_hex(cleaned)
     return PreparedImage(f"{folder.strip('/')}/{digest}.{ext}", cleaned, cleaned != data)
 
 

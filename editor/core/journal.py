@@ -16,7 +16,6 @@ back; a session that is still running keeps its entries to itself.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from editor.core import paths
+from editor.core.digests import sha256_hex
 from editor.core.files import Fingerprint, SaveError, atomic_write
 
 __all__ = ["Journal", "JournalEntry", "JournalError", "untitled_key", "key_for_path"]
@@ -179,7 +179,7 @@ def _is_live(session_dir: Path) -> bool:
 
 
 def _entry_file_name(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24] + _ENTRY_SUFFIX
+    return sha256_hex(key.encode("utf-8", "surrogatepass"))[:24] + _ENTRY_SUFFIX
 
 
 def _encode_entry(key: str, path: Path | None, fingerprint: Fingerprint | None,
@@ -193,7 +193,7 @@ def _encode_entry(key: str, path: Path | None, fingerprint: Fingerprint | None,
                          "sha256": fingerprint.sha256}),
         "saved_at": saved_at,
         "length": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": sha256_hex(data),
     }
     return json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + data
 
@@ -211,7 +211,7 @@ def _decode_entry(file: Path, session: str) -> JournalEntry | None:
         header = json.loads(head.decode("ascii"))
         if header.get("format") != _FORMAT or len(data) != header["length"]:
             return None
-        if hashlib.sha256(data).hexdigest() != header["sha256"]:
+        if sha256_hex(data) != header["sha256"]:
             return None
         fp = header["fingerprint"]
         return JournalEntry(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.core import checks, dates, images, jekyll
+from editor.core.digests import md5_hex
 from editor.core.files import ABSENT, SaveError, atomic_write, create_new, describe_os_error
 from editor.core.post import Post, binary_reason, load_post, new_post_bytes
 from editor.core.site import SiteIndex
@@ -277,9 +278,7 @@ def _plan_images(post: Post, src: Path, src_root: Path | None, baseurl: str,
                 rel = found.resolve().relative_to(base.resolve()).as_posix()
         if rel is None:  # an image beside a loose post: give it the site's md5 name
             data = found.read_bytes()
-            import hashlib
-
-            rel = (f"{images.DEFAULT_FOLDER}/{hashlib.md5(data, usedforsecurity=False).hexdigest()}"
+            rel = (f"{images.DEFAULT_FOLDER}/{md5_hex(data)}"
                    f".{images.image_extension(data, found.suffix)}")
             rewrites[target] = ("/" + rel) if target not in (post.get("image"),) else rel
         dest = dest_root / rel
@@ -383,9 +382,7 @@ def export_bundle(src: Path, out: Path) -> PublishResult:
                 rel = found.resolve().relative_to(src_root.resolve()).as_posix()
         data = found.read_bytes()
         if rel is None:
-            import hashlib
-
-            rel = (f"{images.DEFAULT_FOLDER}/{hashlib.md5(data, usedforsecurity=False).hexdigest()}"
+            rel = (f"{images.DEFAULT_FOLDER}/{md5_hex(data)}"
                    f".{images.image_extension(data, found.suffix)}")
             rewrites[target] = rel if post.get("image") == target else "/" + rel
         members.append((rel, data))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.core import jekyll, paths, yamlsafe
+from editor.core.digests import sha1_hex
 from editor.core.files import read_regular
 from editor.core.post import read_post
 from editor.core.site_model import Site
@@ -265,7 +265,7 @@ class SiteIndex:
     @property
     def cache_path(self) -> Path:
         """Where this site's index is cached."""
-        digest = hashlib.sha1(str(self.root).encode("utf-8")).hexdigest()[:16]
+        digest = sha1_hex(str(self.root).encode("utf-8"))[:16]
         return paths.cache_dir() / "site-index" / f"{digest}.json"
 
     def _load_cache(self) -> dict[str, dict[str, Any]]:

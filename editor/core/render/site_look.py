@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from editor.core.digests import sha256_hex
 from editor.core.site_model import Site
 
 __all__ = ["BODY_SLOT", "SiteLook", "SitePage", "compile_stylesheet"]
@@ -297,15 +298,13 @@ class SiteLook:
 def _disk_cache_file(path: Path, key: tuple[tuple[str, float], ...]) -> Path | None:
     """Where the compiled CSS of ``path`` in this state of its files is kept between
     runs (the next start needs neither libsass nor a compile: ~50 ms)."""
-    import hashlib
-
     from editor.core.paths import cache_dir
 
     try:
         folder = cache_dir() / "site-css"
     except OSError:
         return None
-    digest = hashlib.sha256(repr((str(path), key)).encode("utf-8")).hexdigest()[:32]
+    digest = sha256_hex(repr((str(path), key)).encode("utf-8"))[:32]
     return folder / f"{digest}.css"
 
 
