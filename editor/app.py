@@ -49,12 +49,13 @@ def newest_post(site: Path) -> Path | None:
 
 
 def build_window(args: list[str], threaded_preview: bool = True,
-                 desk_later: bool = False) -> MainWindow:
+                 desk_later: bool = False, render_later: bool = False) -> MainWindow:
     """Make the services and the window and open what ``args`` names (see :func:`run_gui`).
 
     With ``desk_later`` the site desk (site panel, checklist, shared repository) and the
     recovery journal are left for :func:`add_desk` and :func:`add_journal`, which
-    :func:`run_gui` calls once the window is on the screen.
+    :func:`run_gui` calls once the window is on the screen. With ``render_later`` the first
+    render waits for ``window.scheduler.release()`` (run_gui: once the preview started).
     A QApplication must exist. Raises ``ValueError`` for a path that does not exist.
     """
     target = Path(args[0]).expanduser() if args else None
@@ -63,6 +64,8 @@ def build_window(args: list[str], threaded_preview: bool = True,
     settings = SettingsStore()
     document = DocumentController()
     scheduler = PreviewScheduler(threaded=threaded_preview)
+    if render_later:
+        scheduler.hold()  # its worker thread would compete with the first frame for the GIL
     _style_before_widgets(settings)
     window = MainWindow(document, scheduler, settings, create_preview)
     scheduler.setParent(window)
@@ -282,7 +285,7 @@ def _run(args: list[str]) -> int:
     app.setDesktopFileName(APP_ID)  # = the .desktop file's name (packaging/linux/)
     app.setWindowIcon(app_icon(scalable=False))
     # The site desk's code (checks, images, git) is not needed for the first frame.
-    window = build_window(args, desk_later=True)
+    window = build_window(args, desk_later=True, render_later=True)
     timing = os.environ.get("DATELINE_TIMING")
     if timing:
         _Timing(float(timing), window, bool(os.environ.get("DATELINE_TIMING_QUIT")))
@@ -295,7 +298,10 @@ def _run(args: list[str]) -> int:
         # thread goes on with the journal and the desk.
         try:
             window.start_preview()
-        finally:  # the journal whatever the preview does
+        finally:  # the render and the journal whatever the preview does
+            # The post renders while QtWebEngine loads the page (held until now: the worker
+            # thread's Python competed with the first frame for the GIL).
+            window.scheduler.release()
             # Before any keystroke is handled (they wait in the queue behind this).
             add_journal(window)
             from editor.services.recovery import JournalService

@@ -4,6 +4,8 @@
   the shared repository) and the recovery journal come after it, while QtWebEngine's helper
   starts.
 - Once the preview shows the post the desk and the journal are there.
+- The post's first render waits for the first frame (the worker thread's Python would take
+  the GIL from the window being built and shown).
 - A heap trimmer follows the preview (editor.services.memory gives freed heap back).
 - OpenSSL's libcrypto is not loaded (3.3 MB of PSS; digests come from editor.core.digests).
 - No OpenGL driver is loaded: the preview is composited in software, which keeps Mesa's
@@ -50,7 +52,7 @@ PROBE = textwrap.dedent("""
         if not self._mapped and event.type() in (QEvent.Type.Expose, QEvent.Type.Paint):
             maps = open("/proc/self/maps").read()
             report("first paint", modules=loaded(), desk=watched.desk is not None,
-                   svg="libQt6Svg" in maps,
+                   svg="libQt6Svg" in maps, render_thread=watched.scheduler._thread is not None,
                    icon=sorted(s.width() for s in watched.windowIcon().availableSizes()))
         return filtered(self, watched, event)
 
@@ -143,6 +145,12 @@ def test_desk_checklist_and_journal_are_there_when_the_preview_shows(
     shown = start_up["preview"]
     assert shown["desk"] and shown["checklist"] and shown["journal"]
     assert "editor.services.site_desk" in shown["modules"]
+
+
+def test_the_first_render_starts_after_the_first_frame(
+        start_up: dict[str, dict[str, Any]]) -> None:
+    assert not start_up["first paint"]["render_thread"]
+    assert "preview" in start_up  # and the post is rendered into the preview after it
 
 
 def test_window_and_preview_load_no_opengl_driver(start_up: dict[str, dict[str, Any]]) -> None:

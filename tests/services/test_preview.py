@@ -69,6 +69,23 @@ def test_requests_while_rendering_are_coalesced(qtbot: Any) -> None:
     scheduler.shutdown()
 
 
+def test_a_held_scheduler_renders_only_the_newest_text_once_released(qtbot: Any) -> None:
+    scheduler = PreviewScheduler(threaded=False)
+    results: list[Any] = []
+    scheduler.rendered.connect(results.append)
+    scheduler.hold()
+    with qtbot.assertNotEmitted(scheduler.rendered, wait=delay_for(5) + 50):
+        scheduler.request("first", {}, None, immediate=True)
+        scheduler.request("second", {}, None, immediate=True)
+        scheduler.request("third", {}, None)  # and one after a typing pause
+    assert results == [] and scheduler.busy
+    scheduler.release()
+    assert len(results) == 1 and "third" in results[0].body_html
+    assert not scheduler.busy
+    scheduler.request("fourth", {}, None, immediate=True)  # no longer held
+    assert "fourth" in results[-1].body_html
+
+
 def test_a_render_error_is_shown_not_raised(monkeypatch: Any) -> None:
     from editor.services import preview_render
 
