@@ -28,6 +28,7 @@ from editor.ui.preview_pane import PlaceholderPane, after_first_paint
 
 if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
+    from editor.services.startup_cache import RegexCache
 from editor.ui.welcome import maybe_show_welcome
 
 __all__ = ["add_desk", "add_heap_trimmer", "add_journal", "build_window", "give_author",
@@ -248,8 +249,11 @@ def use_software_rendering() -> None:
     os.environ.setdefault("QT_XCB_GL_INTEGRATION", "none")
 
 
-def run_gui(args: list[str]) -> int:
-    """`dateline [FILE | SITE_DIR]`: open a new post, a post, or a site's newest post."""
+def run_gui(args: list[str], regexes: RegexCache | None = None) -> int:
+    """`dateline [FILE | SITE_DIR]`: open a new post, a post, or a site's newest post.
+
+    ``regexes``, started before the imports, is finished (its new patterns kept for the next
+    start) once the started window has settled (the caller finishes it otherwise)."""
     if len(args) > 1:
         print("dateline: give at most one file or site folder", file=sys.stderr)
         return 2
@@ -261,7 +265,7 @@ def run_gui(args: list[str]) -> int:
     use_software_rendering()
     messages = _quiet_gpu_probe()
     try:
-        return _run(args)
+        return _run(args, regexes)
     finally:
         if messages is not None:
             messages.uninstall()
@@ -277,7 +281,7 @@ def _quiet_gpu_probe() -> MessageFilter | None:
     return messages
 
 
-def _run(args: list[str]) -> int:
+def _run(args: list[str], regexes: RegexCache | None = None) -> int:
     """The QApplication, the window and the event loop (see :func:`run_gui`)."""
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("Dateline")
@@ -290,7 +294,9 @@ def _run(args: list[str]) -> int:
     if timing:
         _Timing(float(timing), window, bool(os.environ.get("DATELINE_TIMING_QUIT")))
     app.aboutToQuit.connect(window.scheduler.shutdown)
-    add_heap_trimmer(window)
+    trimmer = add_heap_trimmer(window)
+    if regexes is not None:  # the first quiet moment: the preview and the desk are up
+        trimmer.settled.connect(regexes.finish)
     window.show()
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts

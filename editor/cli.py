@@ -64,12 +64,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             where = f"{exc.filename}: " if exc.filename else ""
             return fail(f"{where}{describe_os_error(exc)}")
+    from editor.services.startup_cache import RegexCache
+
+    regexes = RegexCache()  # PySide6's, PyYAML's and our patterns, compiled at the last start
+    regexes.start()
     from editor.services.pyside_imports import skip_source_scan
 
     skip_source_scan()  # before the window's modules are imported (~13 ms of source reads)
     from editor.app import run_gui
 
-    return run_gui(args)
+    try:
+        return run_gui(args, regexes)
+    finally:
+        regexes.finish()  # a window closed before it settled
 
 
 def _reader_went_away() -> int:

@@ -14,7 +14,7 @@ import gc
 import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 __all__ = ["HeapTrimmer", "release_freed_heap", "settle_garbage"]
 
@@ -69,8 +69,11 @@ class HeapTrimmer(QObject):
     :data:`SETTLE_MS` (:func:`settle_garbage`, then :func:`release_freed_heap`).
 
     Call :meth:`poke` after each preview update (and once start-up is done); bursts of
-    updates while typing postpone the trim until the writer pauses.
+    updates while typing postpone the trim until the writer pauses. ``settled`` is emitted
+    after each trim: the process is quiet.
     """
+
+    settled = Signal()
 
     def __init__(self, parent: QObject | None = None, settle_ms: int = SETTLE_MS) -> None:
         super().__init__(parent)
@@ -94,3 +97,4 @@ class HeapTrimmer(QObject):
         settle_garbage()
         release_freed_heap()
         self.trims += 1
+        self.settled.emit()

@@ -25,17 +25,14 @@ from, by this Python (its bytecode magic number); anything else is compiled as b
 from __future__ import annotations
 
 import builtins
-import marshal
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType, ModuleType
 from typing import Any
 
-from editor.core.paths import cache_dir
+from editor.services.startup_cache import cache_file, read_cache, write_cache
 
 #: The support package's modules, as its embedded importer names their sources.
 SUPPORT_PREFIX = "shibokensupport/"
@@ -45,28 +42,7 @@ last_support_code = {"cached": 0, "compiled": 0}
 
 def support_code_cache() -> Path:
     """The file that keeps the compiled support package (one per Python bytecode version)."""
-    return cache_dir() / f"pyside-support-{sys.implementation.cache_tag}.marshal"
-
-
-def _read_cache(path: Path) -> dict[str, tuple[bytes, CodeType]]:
-    try:
-        data = path.read_bytes()
-        if not data.startswith(MAGIC_NUMBER):
-            return {}
-        entries = marshal.loads(data[len(MAGIC_NUMBER):])
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}  # no cache yet, or a damaged one: compile
-    return entries if isinstance(entries, dict) else {}
-
-
-def _write_cache(path: Path, entries: dict[str, tuple[bytes, CodeType]]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(MAGIC_NUMBER + marshal.dumps(entries))
-        os.replace(temporary, path)  # a start reading it meanwhile sees the old or the new
-    except (OSError, ValueError):
-        temporary.unlink(missing_ok=True)  # a cache that cannot be written costs a compile
+    return cache_file("pyside-support")
 
 
 @contextmanager
@@ -79,7 +55,7 @@ def cached_support_code(path: Path | None = None) -> Iterator[None]:
     when the block ends.
     """
     path = support_code_cache() if path is None else path
-    cached = _read_cache(path)
+    cached = read_cache(path)
     used: dict[str, tuple[bytes, CodeType]] = {}
     counts = {"cached": 0, "compiled": 0}
     real = builtins.compile
@@ -104,7 +80,7 @@ def cached_support_code(path: Path | None = None) -> Iterator[None]:
         builtins.compile = real
         last_support_code.update(counts)
         if counts["compiled"]:
-            _write_cache(path, used)
+            write_cache(path, used)
 
 
 with cached_support_code():

@@ -79,7 +79,7 @@ def test_the_gui_command_skips_the_scan_before_the_window_code_is_imported() -> 
     probe = textwrap.dedent("""
         import sys, types
         fake = types.ModuleType("editor.app")
-        def run_gui(args):
+        def run_gui(args, regexes=None):
             from editor.services.pyside_imports import source_scan_skipped
             print("skipped" if source_scan_skipped() else "scanned")
             return 0
