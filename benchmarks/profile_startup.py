@@ -42,7 +42,8 @@ finally:
 """
 
 #: What ``dateline`` imports before its window, in its order (editor.cli.main).
-GUI_IMPORTS = ("from editor.services.pyside_imports import skip_source_scan\n"
+GUI_IMPORTS = ("from editor.services.startup_cache import RegexCache\nRegexCache().start()\n"
+               "from editor.services.pyside_imports import skip_source_scan\n"
                "skip_source_scan()\nimport editor.app")
 
 
