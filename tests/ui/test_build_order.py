@@ -45,3 +45,36 @@ def test_building_the_window_shows_no_other_window(make_window: Any, tmp_path: P
     assert shown.windows == [f"MainWindow {window.objectName()!r}"]
     assert window.form.excerpt_count.isVisible()
     assert window.form.publish_label.isVisible() and window.form.timezone_label.isVisible()
+
+
+class _Reparented(QObject):
+    """Records each widget given a parent, with how many widgets it already held."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.moved: list[tuple[str, int]] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ParentChange and isinstance(watched, QWidget):
+            name = watched.objectName() or type(watched).__name__
+            self.moved.append((name, len(watched.findChildren(QWidget))))
+        return False
+
+
+def test_no_built_part_is_put_in_the_window_with_its_widgets(make_window: Any,
+                                                            tmp_path: Path) -> None:
+    """Containers are put in their place before what goes into them is made: a widget
+    given a parent makes Qt walk its whole subtree (the front-matter form, ~150 widgets,
+    added to its tab once built: ~9 ms before the first frame)."""
+    post = tmp_path / "2025-01-02-x.md"
+    post.write_text("---\ntitle: X\n---\nBody.\n", encoding="utf-8")
+    moved = _Reparented()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(moved)
+    try:
+        make_window(post, show=False)
+    finally:
+        app.removeEventFilter(moved)
+    assert moved.moved, "no widget was seen being placed"
+    assert [(name, held) for name, held in moved.moved if held > 20] == []
