@@ -40,6 +40,8 @@ PROBE = textwrap.dedent("""
     from editor import app
     from editor.ui.main_window import MainWindow
 
+    LATER = ("ctypes",)  # needed only once the window has settled (the heap trimmer)
+
     def report(moment, **facts):
         print(json.dumps(dict(facts, moment=moment)), flush=True)
 
@@ -53,6 +55,7 @@ PROBE = textwrap.dedent("""
             maps = open("/proc/self/maps").read()
             report("first paint", modules=loaded(), desk=watched.desk is not None,
                    svg="libQt6Svg" in maps, render_thread=watched.scheduler._thread is not None,
+                   later=sorted(set(LATER) & set(sys.modules)),
                    icon=sorted(s.width() for s in watched.windowIcon().availableSizes()))
         return filtered(self, watched, event)
 
@@ -145,6 +148,11 @@ def test_desk_checklist_and_journal_are_there_when_the_preview_shows(
     shown = start_up["preview"]
     assert shown["desk"] and shown["checklist"] and shown["journal"]
     assert "editor.services.site_desk" in shown["modules"]
+
+
+def test_what_only_later_work_needs_is_not_loaded_before_the_first_frame(
+        start_up: dict[str, dict[str, Any]]) -> None:
+    assert start_up["first paint"]["later"] == []
 
 
 def test_the_first_render_starts_after_the_first_frame(

@@ -9,7 +9,6 @@ post (measured with /proc/PID/smaps_rollup, see benchmarks/RESULTS-window.md).
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import sys
 from typing import Any
@@ -27,6 +26,8 @@ def _malloc_trim() -> Any:
     """glibc's ``malloc_trim``, or None (another C library, another system)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # first needed once the window has settled, not before its first frame
+
     try:
         trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # musl and others have no malloc_trim
