@@ -40,7 +40,8 @@ PROBE = textwrap.dedent("""
     from editor import app
     from editor.ui.main_window import MainWindow
 
-    LATER = ("ctypes",)  # needed only once the window has settled (the heap trimmer)
+    # Needed only after the first frame: the heap trimmer's ctypes, the renderer's module.
+    LATER = ("ctypes", "editor.services.preview_render")
 
     def report(moment, **facts):
         print(json.dumps(dict(facts, moment=moment)), flush=True)

@@ -4,26 +4,39 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from editor.core.fields import Field
-from editor.services.preview_render import (
-    CSP_TOKEN,
-    BlockHtml,
-    RenderJob,
-    RenderResult,
-    _render_in_process,
-    _Renderers,
-    header_html,
-    render_job,
-    resolve_site_paths,
-    split_blocks,
-)
+
+if TYPE_CHECKING:  # at run time these come from __getattr__ below
+    from editor.services.preview_render import (
+        CSP_TOKEN,
+        BlockHtml,
+        RenderJob,
+        RenderResult,
+        _Renderers,
+        header_html,
+        render_job,
+        resolve_site_paths,
+        split_blocks,
+    )
 
 __all__ = ["CSP_TOKEN", "BlockHtml", "PreviewScheduler", "RenderJob", "RenderResult", "delay_for",
            "header_html", "render_job", "resolve_site_paths", "split_blocks"]
+
+#: What this module offers from editor.services.preview_render (the renderer, imported on
+#: the first render: at start-up that comes after the first frame, see PreviewScheduler.hold).
+_FROM_RENDER = frozenset(__all__) - {"PreviewScheduler", "delay_for"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_RENDER:
+        from editor.services import preview_render
+
+        return getattr(preview_render, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def delay_for(length: int) -> int:
@@ -44,11 +57,15 @@ class _Worker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
+        from editor.services.preview_render import _Renderers
+
         self._renderers = _Renderers()
         self._pool: Any = None
 
     @Slot(object)
     def render(self, job: RenderJob) -> None:
+        from editor.services.preview_render import _render_in_process, render_job
+
         if len(job.body) > PROCESS_THRESHOLD:
             try:
                 self.finished.emit(self._process_pool().submit(_render_in_process, job).result())
@@ -88,7 +105,9 @@ class PreviewScheduler(QObject):
     def __init__(self, threaded: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._generation = 0
-        self._pending: RenderJob | None = None
+        #: The newest request not rendered yet: RenderJob's fields (the job itself is made
+        #: when it is sent, so the renderer's module is not needed before then).
+        self._pending: tuple[Any, ...] | None = None
         self._in_flight = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -96,7 +115,7 @@ class PreviewScheduler(QObject):
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._threaded = threaded
-        self._sync_renderers = _Renderers()
+        self._sync_renderers: _Renderers | None = None
         #: "site" (the site's own layouts and CSS when it has them) or "reading".
         self.view = "reading"
         self._held = False
@@ -133,8 +152,8 @@ class PreviewScheduler(QObject):
         """Ask for a render of this text (``header_fields``: the site schema's fields the
         header shows, None for the built-in ones); returns its generation number."""
         self._generation += 1
-        self._pending = RenderJob(self._generation, body, page, site_root, baseurl,
-                                  time.perf_counter(), self.view, post_path, header_fields)
+        self._pending = (self._generation, body, page, site_root, baseurl,
+                         time.perf_counter(), self.view, post_path, header_fields)
         if immediate:
             self._timer.stop()
             self._dispatch()
@@ -153,9 +172,13 @@ class PreviewScheduler(QObject):
     def _dispatch(self) -> None:
         if self._held or self._in_flight or self._pending is None:
             return
-        job, self._pending = self._pending, None
+        from editor.services.preview_render import RenderJob, _Renderers, render_job
+
+        job, self._pending = RenderJob(*self._pending), None
         if not self._threaded:
             self._in_flight = True
+            if self._sync_renderers is None:
+                self._sync_renderers = _Renderers()
             self._on_worker_finished(render_job(job, self._sync_renderers))
             return
         self._ensure_thread()

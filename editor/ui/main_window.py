@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from editor.core.files import ChangedOnDiskError
 from editor.core.post import Post, PostError
 from editor.services.document import DocumentController, DocumentError, import_image, suggested_path
-from editor.services.preview import PreviewScheduler, RenderResult
+from editor.services.preview import PreviewScheduler
 from editor.services.settings import Preferences, SettingsStore
 from editor.ui import dialogs
 from editor.ui.actions import ActionRegistry
@@ -38,6 +38,7 @@ from editor.ui.markdown_editor import MarkdownEditor, reading_minutes, word_coun
 from editor.ui.preview_pane import PlaceholderPane, PreviewPane
 
 if TYPE_CHECKING:
+    from editor.services.preview_render import RenderResult
     from editor.services.site_desk import SiteDeskController
     from editor.ui.find_bar import FindBar
 
