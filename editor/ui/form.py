@@ -1,7 +1,8 @@
 """The front-matter form: the schema's fields (``editor.core.fields``) as rows (one class
 per kind in ``editor.ui.form_rows``) in foldable sections, "Other fields" as YAML for every
 other key, and the banner plus raw editor shown for a post whose front matter cannot be
-read (``editor.ui.form_others``)."""
+read (``editor.ui.form_others``). The Advanced section, folded at first, gets its rows when
+it is first unfolded or one of them is asked for (not before the window's first frame)."""
 
 from __future__ import annotations
 
@@ -69,14 +70,10 @@ class FrontMatterForm(QWidget):
     image_edit: QLineEdit
     thumbnail: QLabel
     image_missing: QLabel
-    layout_combo: QComboBox
     categories_edit: QLineEdit
     categories_completer: TokenCompleter
     tags_edit: QLineEdit
     tags_completer: TokenCompleter
-    published_box: QCheckBox
-    permalink_edit: QLineEdit
-    others_edit: QPlainTextEdit
 
     def __init__(self, parent: QWidget | None = None, rows_later: bool = False) -> None:
         """With ``rows_later`` the rows are made by :meth:`build_rows`, once the caller has
@@ -104,6 +101,9 @@ class FrontMatterForm(QWidget):
         self._defaults: dict[str, Any] = {}
         # The banner and raw editor of a broken post: made when one is first shown.
         self._broken: BrokenFrontMatter | None = None
+        # "Other fields" and the rest of the Advanced section: made on first use.
+        self._others: OtherFields | None = None
+        self._advanced_later = False
         self._dark = False
         self._outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -193,29 +193,73 @@ class FrontMatterForm(QWidget):
         self.schema_notice.setVisible(bool(schema.notices))
         folded = set(self._folded)
         self.sections, self.rows, self._errors = {}, {}, {}
+        self._others, self._advanced_later = None, fields.OTHERS_GROUP in folded
         for group, title in fields.GROUPS:
             section = self.sections[group] = FormSection(group, title)
             column.addWidget(section)
-            for field in schema.in_group(group):
-                row = self.rows[field.key] = make_row(field, self)
-                label = "" if field.kind == "bool" else field.label
-                self._errors[field.key] = section.add_row(field.key, label, row.body,
-                                                          row.widget)
+            if group != fields.OTHERS_GROUP or not self._advanced_later:
+                self._add_rows(group)
+            else:  # made while still folded, so they are shown with it in one frame
+                section.before_expanding = self._build_advanced
             section.set_expanded(group not in folded)
             section.toggle.toggled.connect(
                 lambda expanded, g=group: self._on_section_toggled(g, expanded))
+            # a site's schema may leave one empty (Advanced always has "Other fields")
+            section.setVisible(bool(schema.in_group(group)) or group == fields.OTHERS_GROUP)
         column.addStretch(1)
-        self._others = OtherFields(self.apply_edit, self._flag_others)
-        self.others_edit = self._others.edit
-        self._errors["others"] = self.sections[fields.OTHERS_GROUP].add_row(
-            "others", "&Other fields", self.others_edit)
-        for section in self.sections.values():  # a site's schema may leave one empty
-            section.setVisible(section.form.rowCount() > 0)
         self._bind_built_in_rows()
-        for row in self.rows.values():
+
+    def _add_rows(self, group: str) -> dict[str, FieldRow]:
+        """Make ``group``'s rows (and "Other fields" closing Advanced); returns them."""
+        section = self.sections[group]
+        added: dict[str, FieldRow] = {}
+        for field in self._schema.in_group(group):
+            row = self.rows[field.key] = added[field.key] = make_row(field, self)
+            label = "" if field.kind == "bool" else field.label
+            self._errors[field.key] = section.add_row(field.key, label, row.body, row.widget)
             if row.field.suggest in self._suggestions:
                 row.set_suggestions(self._suggestions[row.field.suggest])
             row.set_default(self._defaults.get(row.key))
+        if group == fields.OTHERS_GROUP:
+            self._others = OtherFields(self.apply_edit, self._flag_others)
+            self._others.set_dark(self._dark)
+            self._errors["others"] = section.add_row("others", "&Other fields",
+                                                     self._others.edit)
+        return added
+
+    def _build_advanced(self) -> None:
+        """Make the Advanced rows left for later, showing the post's values in them."""
+        if not self._advanced_later:
+            return
+        self._advanced_later = False
+        self._fill(self._add_rows(fields.OTHERS_GROUP))
+
+    def _built_row(self, key: str, kind: type[_R]) -> _R:
+        if key not in self.rows:
+            self._build_advanced()
+        return self._row(key, kind)
+
+    @property
+    def layout_combo(self) -> QComboBox:
+        """The layout row's editable list."""
+        return self._built_row("layout", ChoiceRow).combo
+
+    @property
+    def published_box(self) -> QCheckBox:
+        """The published row's check box."""
+        return self._built_row("published", BoolRow).box
+
+    @property
+    def permalink_edit(self) -> QLineEdit:
+        """The permalink row's text."""
+        return self._built_row("permalink", TextRow).edit
+
+    @property
+    def others_edit(self) -> QPlainTextEdit:
+        """"Other fields": every other key of the front matter, as YAML."""
+        self._build_advanced()
+        assert self._others is not None
+        return self._others.edit
 
     @property
     def schema(self) -> fields.Schema:
@@ -236,12 +280,9 @@ class FrontMatterForm(QWidget):
         image = self._row("image", ImageRow)
         self.image_edit, self.thumbnail, self.image_missing = (image.edit, image.thumbnail,
                                                                image.missing)
-        self.layout_combo = self._row("layout", ChoiceRow).combo
         categories, tags = self._row("categories", ListRow), self._row("tags", ListRow)
         self.categories_edit, self.categories_completer = categories.edit, categories.completer
         self.tags_edit, self.tags_completer = tags.edit, tags.completer
-        self.published_box = self._row("published", BoolRow).box
-        self.permalink_edit = self._row("permalink", TextRow).edit
 
     # -- what the rows ask of the form (form_rows.RowHost) ------------------------------
 
@@ -293,7 +334,8 @@ class FrontMatterForm(QWidget):
     def set_dark(self, dark: bool) -> None:
         """Colours of the YAML editors and the problem banner for a dark or light background."""
         self._dark = dark
-        self._others.set_dark(dark)
+        if self._others is not None:
+            self._others.set_dark(dark)
         if self._broken is not None:
             self._broken.set_dark(dark)
 
@@ -313,21 +355,33 @@ class FrontMatterForm(QWidget):
             self._values, self._original_keys = values, set(values)
             for label in self._errors.values():
                 label.hide()
-            others = {key: value for key, value in values.items()
-                      if key not in self.rows or not self.rows[key].fits(value)}
-            for key, row in self.rows.items():
-                row.show_value(values.get(key) if key not in others else None)
-                row.widget.setEnabled(key not in others)
-            self._others.show(others, self._schema.keys)
         finally:
             self._loading = False
-        for row in self.rows.values():
+        self._fill(self.rows)
+        self._apply_defaults(post, site)
+        self.update_publish_info(post, site)
+
+    def _fill(self, rows: dict[str, FieldRow]) -> None:
+        """Show the post's values in ``rows`` (and in "Other fields" what no row holds)."""
+        values = self._values
+        # Before the Advanced rows are made their keys count as other fields: "Other
+        # fields" is made with them, and then they are filled again.
+        others = {key: value for key, value in values.items()
+                  if key not in self.rows or not self.rows[key].fits(value)}
+        self._loading = True
+        try:
+            for key, row in rows.items():
+                row.show_value(values.get(key) if key not in others else None)
+                row.widget.setEnabled(key not in others)
+            if self._others is not None:
+                self._others.show(others, self._schema.keys)
+        finally:
+            self._loading = False
+        for row in rows.values():
             if isinstance(row, MultilineRow):
                 row.update_count()
             elif isinstance(row, ImageRow):
                 row.update_thumbnail(row.edit.text())
-        self._apply_defaults(post, site)
-        self.update_publish_info(post, site)
 
     def update_problem(self, post: Post, site: Site) -> None:
         """The raw front matter was edited: update the banner, or bring the form back."""
@@ -377,6 +431,8 @@ class FrontMatterForm(QWidget):
         if self._broken is not None and self.raw_editor.isVisible() \
                 or not self.fields_area.isVisibleTo(self):
             return self.raw_editor
+        self._build_advanced()
+        assert self._others is not None
         row = self.rows.get(key)
         if row is None or key in self._others.values:
             return self.others_edit

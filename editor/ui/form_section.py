@@ -3,6 +3,8 @@ schema's ``group``): a header button that folds its rows away."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,6 +23,8 @@ class FormSection(QWidget):
     def __init__(self, group: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.group = group
+        #: Called before the rows are shown (the form makes a folded section's rows then).
+        self.before_expanding: Callable[[], None] | None = None
         self.setObjectName(f"section_{group}")
         self.toggle = QToolButton()
         self.toggle.setObjectName(f"section_toggle_{group}")
@@ -59,6 +63,8 @@ class FormSection(QWidget):
             return
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded
                                  else Qt.ArrowType.RightArrow)
+        if expanded and self.before_expanding is not None:
+            self.before_expanding()
         self.body.setVisible(expanded)
 
     def holds(self, widget: QWidget) -> bool:

@@ -1,14 +1,16 @@
 """Parts of the window made on first use (not before the first frame) behave as if they had
 always been there: the find bar on the first Ctrl+F, the banner and raw editor of a post
-whose front matter cannot be read, the thumbnail of a post without an image."""
+whose front matter cannot be read, the thumbnail of a post without an image, the rows of
+the Advanced section (folded at first) when it is first unfolded."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
+import yaml
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QPlainTextEdit
 
 from editor.ui.find_bar import FindBar
 from editor.ui.form_others import BANNER_DARK
@@ -175,3 +177,64 @@ def test_go_to_line_in_a_long_body_still_waiting_finds_the_line(
     window = make_window(path, show=False)
     window.go_to_line(5 + 2 * 100)  # file line: 4 front-matter lines, then the body
     assert window.editor.textCursor().block().text().startswith("Paragraph 100:")
+
+
+ADVANCED = ("---\ntitle: Advanced\nlayout: page\npermalink: /about/\npublished: false\n"
+            "source: wire\n---\nBody.\n")
+
+
+class _RowsWhenShown(QObject):
+    """Whether the Advanced rows existed when the section's body was first shown."""
+
+    def __init__(self, form: Any) -> None:
+        super().__init__()
+        self.form = form
+        self.seen: list[bool] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show:
+            self.seen.append(self.form.findChild(QComboBox, "field_layout") is not None)
+        return False
+
+
+def test_the_folded_advanced_rows_are_made_when_unfolded_and_show_the_post(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(ADVANCED, encoding="utf-8")
+    window = make_window(post)
+    form = window.form
+    advanced = form.sections["advanced"]
+    assert not advanced.is_expanded()
+    # not made for the first frame
+    assert form.findChild(QComboBox, "field_layout") is None
+    assert form.findChild(QPlainTextEdit, "other_fields") is None
+    form.set_suggestions([], [], [], ["post", "page", "wide"])  # the site index, meanwhile
+    shown = _RowsWhenShown(form)
+    advanced.body.installEventFilter(shown)
+    qtbot.mouseClick(advanced.toggle, Qt.MouseButton.LeftButton)
+    assert shown.seen == [True]  # the rows were there when the section opened: one frame
+    combo = form.findChild(QComboBox, "field_layout")
+    assert combo is form.layout_combo and combo.isVisible()
+    assert combo.currentText() == "page"
+    assert "wide" in [combo.itemText(i) for i in range(combo.count())]
+    assert form.permalink_edit.text() == "/about/"
+    assert isinstance(form.published_box, QCheckBox) and not form.published_box.isChecked()
+    assert yaml.safe_load(form.others_edit.toPlainText()) == {"source": "wire"}
+    assert not window.document.is_modified  # filling the rows is not an edit
+    form.permalink_edit.setFocus()
+    qtbot.keyClicks(form.permalink_edit, "x")
+    assert window.document.post.get("permalink") == "/about/x"
+
+
+def test_asking_for_an_advanced_field_makes_the_rows_without_unfolding(
+        make_window: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(ADVANCED, encoding="utf-8")
+    window = make_window(post)
+    form = window.form
+    assert form.field_widget("source") is form.others_edit  # the checklist's "go to"
+    assert form.permalink_edit.text() == "/about/"
+    assert not form.sections["advanced"].is_expanded()
+    window.go_to_line(3)  # layout: unfolds the section at its field
+    assert form.sections["advanced"].is_expanded()
+    assert form.layout_combo.isVisible()
