@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from editor import APP_ID
 from editor.core.jekyll import POST_EXTENSIONS
 from editor.services.document import DocumentController
-from editor.services.memory import HeapTrimmer
+from editor.services.memory import HeapTrimmer, limit_malloc_arenas
 from editor.services.preview import PreviewScheduler
 from editor.services.qt_messages import MessageFilter
 from editor.services.settings import SettingsStore
@@ -300,6 +300,7 @@ def _run(args: list[str], regexes: RegexCache | None = None) -> int:
     window.show()
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts
+        limit_malloc_arenas()  # before Chromium's threads and processes (ctypes: after the frame)
         # QtWebEngine first: its helper processes start on the other core while the UI
         # thread goes on with the journal and the desk.
         try:

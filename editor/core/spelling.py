@@ -187,9 +187,11 @@ class _HashedCounts:
     pyspellchecker keeps its words in a Counter: 160,000 English words as str objects in a
     dict, 14 MB of the window's memory for as long as it runs. Checking a word and ranking
     corrections need only membership and a count, so the words are kept as their hashes
-    in an open-addressing table (two arrays of 2^18 slots: 4 MB), filled on the dictionary's
-    worker thread a slice at a time like the list itself. ``hash()`` is the process's own
-    (the table never leaves it); two words sharing all 64 bits is a 1e-14 chance a lookup.
+    in an open-addressing table (2^18 slots: 64-bit hashes and 32-bit counts, 3 MB; counts
+    past 2^32 - 1, which no bundled list has, widen them to 64 bits), filled on the
+    dictionary's worker thread a slice at a time like the list itself. ``hash()`` is the
+    process's own (the table never leaves it); two words sharing all 64 bits is a 1e-14
+    chance a lookup.
     """
 
     _EMPTY = 0  # no word hashes to 0 (only "" does, which is not in a word list)
@@ -200,7 +202,7 @@ class _HashedCounts:
         size = 1 << max(10, (len(counts) * 3 // 2).bit_length())  # load factor under 0.75
         self._mask = size - 1
         self._keys = array("q", bytes(8 * size))
-        self._counts = array("q", bytes(8 * size))
+        self._counts = array("I", bytes(4 * size))
         self._len = len(counts)
         pause = threading.current_thread() is not threading.main_thread()
         # Emptied as it goes: the words are freed a slice at a time too, not in one
@@ -218,7 +220,13 @@ class _HashedCounts:
         while keys[i] != self._EMPTY and keys[i] != key:
             i = (i + 1) & self._mask
         keys[i] = key
-        self._counts[i] += count
+        try:
+            self._counts[i] += count
+        except OverflowError:  # a count past 32 bits: all of them in 64
+            from array import array
+
+            self._counts = array("q", self._counts)
+            self._counts[i] += count
 
     def _find(self, word: str) -> int:
         key = hash(word)
