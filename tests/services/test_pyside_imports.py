@@ -130,6 +130,16 @@ def test_the_second_start_takes_the_support_package_from_the_cache(tmp_path: Pat
     assert second["signal"] == ["hi"] and second["compile_restored"]
 
 
+def test_the_bootstrap_embedded_beside_the_package_is_kept_too(tmp_path: Path) -> None:
+    import marshal
+    from importlib.util import MAGIC_NUMBER
+
+    cache = Path(_start(tmp_path)["cache"])
+    entries = marshal.loads(cache.read_bytes()[len(MAGIC_NUMBER):])
+    assert "signature_bootstrap.py" in entries
+    assert sum(name.startswith("shibokensupport/") for name in entries) >= 10
+
+
 def test_a_damaged_cache_costs_a_compile_and_is_written_again(tmp_path: Path) -> None:
     cache = Path(_start(tmp_path)["cache"])
     cache.write_bytes(b"not a cache at all")
