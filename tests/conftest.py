@@ -11,11 +11,17 @@ from pathlib import Path
 import hypothesis
 import pytest
 
+from editor.services import pyside_enums
+
 # Before anything imports PySide6: no screen, and QtWebEngine's sandbox cannot run as root.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if hasattr(os, "getuid") and os.getuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
+
+# PySide6's enums as the window gets them: by the standard library's fast path (dateline
+# imports its window's modules so; editor.services.pyside_enums), for every test.
+pyside_enums.install()
 
 # Property tests: a loaded machine's slowness is not a failure (no per-example deadline, no
 # "generation too slow" health check); what each test proves is unchanged.
