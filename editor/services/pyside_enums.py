@@ -8,7 +8,8 @@ metaclass's per-member machinery: ~220 enums and ~3,300 members before Dateline'
 exists, ~35 ms (the ``Qt`` namespace alone: 95 enums, ~15 ms). The standard library makes
 its own enums (``re.RegexFlag``, ``http.HTTPStatus``...) with ``enum._simple_enum``, which
 builds the same class without that machinery (its test suite checks the two agree);
-:func:`fast_enums` hands PySide6's calls to it, ~3x faster.
+:func:`install` (``dateline`` calls it before importing PySide6) hands PySide6's calls to
+it, ~3x faster: ~15 ms before the window, ~15 ms more as QtWebEngine and the desk start.
 
 Only calls shaped like PySide6's are taken (one of the four base classes, a list of
 ``(name, int)`` pairs with no name twice, ``boundary=KEEP``, no module, qualname or mixin);
