@@ -44,7 +44,7 @@ from editor.ui.form_rows import (
     emit_scalar,
     make_row,
 )
-from editor.ui.form_section import FormSection
+from editor.ui.form_section import FormSection, RowProblem
 
 _R = TypeVar("_R", bound=FieldRow)
 
@@ -91,7 +91,7 @@ class FrontMatterForm(QWidget):
         self._baseurl = ""
         self._excerpt_target = 160
         self._image_key = "image"
-        self._errors: dict[str, QLabel] = {}
+        self._errors: dict[str, RowProblem] = {}
         self._schema = fields.Schema()
         self.rows: dict[str, FieldRow] = {}
         self.sections: dict[str, FormSection] = {}

@@ -72,9 +72,9 @@ class FormSection(QWidget):
         return self.body.isAncestorOf(widget)
 
     def add_row(self, key: str, label: str, field: QWidget | QLayout,
-                buddy: QWidget | None = None) -> QLabel:
+                buddy: QWidget | None = None) -> RowProblem:
         """Add a row: its ``label`` (none for a check box), ``field``, and under it the
-        problem label returned (hidden until the form flags one)."""
+        place of the problem returned (nothing shown until the form flags one)."""
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
@@ -82,13 +82,7 @@ class FormSection(QWidget):
             box.addWidget(field)
         else:
             box.addLayout(field)
-        error = QLabel()
-        error.setObjectName(f"error_{key}")
-        error.setWordWrap(True)
-        error.setStyleSheet("QLabel { color: #b3261e; }")
-        error.setAccessibleName(f"{label.replace('&', '') or key.title()} problem")
-        error.hide()
-        box.addWidget(error)
+        error = RowProblem(box, key, f"{label.replace('&', '') or key.title()} problem")
         if label:
             title = QLabel(label)
             target = buddy or (field if isinstance(field, QWidget) else None)
@@ -98,3 +92,46 @@ class FormSection(QWidget):
         else:
             self.form.addRow(box)
         return error
+
+
+class RowProblem:
+    """The problem shown under a row (a refused edit): its label is made the first time
+    one is shown, not with the row (~1.5 ms of hidden labels before the first frame)."""
+
+    def __init__(self, box: QVBoxLayout, key: str, accessible_name: str) -> None:
+        self._box = box
+        self._key = key
+        self._accessible_name = accessible_name
+        self.label: QLabel | None = None
+
+    def _made(self) -> QLabel:
+        if self.label is None:
+            label = self.label = QLabel()
+            label.setObjectName(f"error_{self._key}")
+            label.setWordWrap(True)
+            label.setStyleSheet("QLabel { color: #b3261e; }")
+            label.setAccessibleName(self._accessible_name)
+            label.hide()
+            self._box.addWidget(label)  # under the field
+        return self.label
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
+        """Say ``text`` (shown with :meth:`show`)."""
+        self._made().setText(text)
+
+    def show(self) -> None:
+        """Show the problem under the row."""
+        self._made().show()
+
+    def hide(self) -> None:
+        """Show no problem."""
+        if self.label is not None:
+            self.label.hide()
+
+    def isHidden(self) -> bool:  # noqa: N802 - QLabel's name
+        """Whether no problem is shown."""
+        return self.label is None or self.label.isHidden()
+
+    def text(self) -> str:
+        """The problem's text ('' when none was ever shown)."""
+        return self.label.text() if self.label is not None else ""

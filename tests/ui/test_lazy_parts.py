@@ -238,3 +238,23 @@ def test_asking_for_an_advanced_field_makes_the_rows_without_unfolding(
     window.go_to_line(3)  # layout: unfolds the section at its field
     assert form.sections["advanced"].is_expanded()
     assert form.layout_combo.isVisible()
+
+
+def test_a_rows_problem_label_is_made_when_a_problem_is_first_shown(
+        make_window: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(GOOD, encoding="utf-8")
+    window = make_window(post)
+    form = window.form
+    assert form.findChildren(QLabel, "error_title") == []  # none before the first frame
+    assert form.field_error("title") == ""
+    form.flag_error("title", "A title cannot be a list.")
+    label = form.findChild(QLabel, "error_title")
+    assert label is not None and label.isVisible()
+    assert label.text() == form.field_error("title") == "A title cannot be a list."
+    assert label.accessibleName() == "Title problem"
+    assert label.geometry().top() >= form.title_edit.geometry().bottom()  # under the field
+    window.open_path(post)  # showing a post clears its problems
+    assert not label.isVisible() and form.field_error("title") == ""
+    form.flag_error("title", "Again.")
+    assert form.findChildren(QLabel, "error_title") == [label]  # the same label again
