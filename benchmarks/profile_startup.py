@@ -42,9 +42,7 @@ finally:
 """
 
 #: What ``dateline`` imports before its window, in its order (editor.cli.main).
-GUI_IMPORTS = ("from editor.services.startup_cache import RegexCache\nRegexCache().start()\n"
-               "from editor.services.pyside_imports import skip_source_scan\n"
-               "skip_source_scan()\nimport editor.app")
+GUI_IMPORTS = "from editor.cli import _import_gui\n_import_gui()"
 
 
 def _env(folder: Path) -> dict[str, str]:
