@@ -2,8 +2,10 @@
 
 The page is loaded once; each render replaces only the header and body through
 ``runJavaScript`` in the application's isolated world, so there is no reload, no
-flicker and the scroll position stays. Page JavaScript is disabled (the post's
-own scripts and inline handlers never run), the page's Content-Security-Policy
+flicker and the scroll position stays. A render already known when the page (re)loads
+goes in with it (a page script in the same isolated world, run as the page is parsed),
+so the page's first frame shows the post, not an empty page. Page JavaScript is
+disabled (the post's own scripts and inline handlers never run), the page's Content-Security-Policy
 allows no script, frame or connection, a request interceptor blocks every
 http/https request unless remote images are on, and clicked links open in the
 system browser instead of navigating. New HTML is parsed in an inert ``<template>`` and
@@ -47,6 +49,10 @@ from editor.ui.preview_pane import PreviewPane, page_template, site_page
 CHROMIUM_SWITCHES = ("--no-unsandboxed-zygote",)
 
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+#: The page script that fills a page being loaded with the content known at that moment.
+_FIRST_SCRIPT = "dateline-first-content"
+#: What the page shows, block by block: (header, blocks).
+_Shown = tuple[str, tuple[str, ...]]
 _REMOTE_SCHEMES = {b"http", b"https", b"ws", b"wss", b"ftp"}
 
 #: Parses HTML in an inert <template> (nothing in it loads or connects), drops the
@@ -193,8 +199,12 @@ class WebPreviewPane(PreviewPane):
         self._content: tuple[str, str] | None = None
         self._dirty = False
         # What the page shows, when it shows it block by block (see _PATCH_JS).
-        self._shown: tuple[str, tuple[str, ...]] | None = None
-        self._sending: tuple[str, tuple[str, ...]] | None = None
+        self._shown: _Shown | None = None
+        self._sending: _Shown | None = None
+        #: The content the page being loaded shows from its first frame (see
+        #: _install_first_content): (its token, content, what the page then shows).
+        self._first: tuple[int, tuple[str, str], _Shown | None] | None = None
+        self._first_token = 0
         self._serial = 0
         self._load_pending = False
         #: Nothing to show yet: the page is loaded when the first render arrives, as the
@@ -230,7 +240,31 @@ class WebPreviewPane(PreviewPane):
         self.page.loading_template = True
         html = (site_page(self._site_html, self._remote) if site
                 else page_template(self._dark, self._remote))
+        self._install_first_content()
         self.page.setHtml(html, base)
+
+    def _install_first_content(self) -> None:
+        """Have the page that is about to load show the content already known from its first
+        frame: the same script a push runs, run in our world by Chromium as soon as the page
+        is parsed (before it is painted), instead of a frame of the empty page and a trip
+        through runJavaScript after the load. :meth:`_on_page_load_finished` checks that it ran."""
+        scripts = self.page.scripts()
+        for old in scripts.find(_FIRST_SCRIPT):
+            scripts.remove(old)
+        self._first = None
+        if self._content is None:
+            return
+        script, shows = self._script_for(self._content)
+        self._first_token += 1
+        first = QWebEngineScript()
+        first.setName(_FIRST_SCRIPT)
+        first.setWorldId(_WORLD)
+        first.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+        first.setRunsOnSubFrames(False)
+        # The marker is set only when the content went in (a failing script stops before it).
+        first.setSourceCode(f"{script}\nwindow.dlFirst = {self._first_token};")
+        scripts.insert(first)
+        self._first = (self._first_token, self._content, shows)
 
     def load_reading_page(self) -> None:
         """Load the reading view's page now, the settings made so far being all there are,
@@ -243,8 +277,20 @@ class WebPreviewPane(PreviewPane):
     def _on_page_load_finished(self, _ok: bool) -> None:
         self.page.loading_template = False
         self._ready = True
-        self._dirty = self._content is not None
-        self._push()
+        first, self._first = self._first, None
+        scripts = self.page.scripts()
+        for script in scripts.find(_FIRST_SCRIPT):
+            scripts.remove(script)  # a later load gets the content of its own moment
+        if first is None:
+            self._dirty = self._content is not None
+            self._push()
+        else:  # ask the page whether the content went in, as a push would answer
+            token, content, self._sending = first
+            self._dirty = self._content is not content
+            self._in_flight = True
+            serial = self._serial
+            self.page.runJavaScript(f"window.dlFirst === {token}", _WORLD,
+                                    lambda result: self._on_push_done(result is True, serial))
         self.page_loaded.emit()
 
     def show_content(self, header_html: str, body_html: str) -> None:
@@ -253,29 +299,36 @@ class WebPreviewPane(PreviewPane):
         self._dirty = True
         if self._waiting:
             self._load_template()
+        elif self.page.loading_template and not self._ready:
+            # The page being loaded may not have been parsed yet: it may still take the
+            # content in (else the push after the load brings it).
+            self._install_first_content()
         self._push()
 
     def _push(self) -> None:
         if not self._ready or self._in_flight or not self._dirty or self._content is None:
             return
-        header, body = self._content
-        if self._site_html:
-            header = ""  # the site's layout shows the title, byline and image itself
         self._dirty = False
         self._in_flight = True
-        blocks: tuple[str, ...] | None = getattr(body, "blocks", None)
-        self._sending = (header, blocks) if blocks is not None else None
-        if blocks is None:
-            script = _PUSH_JS % (json.dumps(header), json.dumps(body))
-        elif self._shown is None:
-            marked = _MARK + _MARK.join(blocks)
-            script = _PUSH_JS % (json.dumps(header), json.dumps(marked))
-        else:
-            script = self._patch_script(header, blocks, *self._shown)
+        script, self._sending = self._script_for(self._content)
         self._shown = None  # until the page confirms
         serial = self._serial
         self.page.runJavaScript(script, _WORLD,
                                 lambda result: self._on_push_done(result, serial))
+
+    def _script_for(self, content: tuple[str, str]) -> tuple[str, _Shown | None]:
+        """The script that puts ``content`` in the page, and what the page then shows
+        (None when the body does not come block by block)."""
+        header, body = content
+        if self._site_html:
+            header = ""  # the site's layout shows the title, byline and image itself
+        blocks: tuple[str, ...] | None = getattr(body, "blocks", None)
+        if blocks is None:
+            return _PUSH_JS % (json.dumps(header), json.dumps(body)), None
+        if self._shown is None:
+            marked = _MARK + _MARK.join(blocks)
+            return _PUSH_JS % (json.dumps(header), json.dumps(marked)), (header, blocks)
+        return self._patch_script(header, blocks, *self._shown), (header, blocks)
 
     @staticmethod
     def _patch_script(header: str, blocks: tuple[str, ...], old_header: str,
