@@ -173,8 +173,6 @@ def _bundled_checker(language: str) -> Any:
         try:
             # (zlib lets go of the GIL while it inflates.)
             _fill(frequency, _word_list_slices(gzip.decompress(packed).decode("utf-8")))
-            # (pyspellchecker reads it with `in` and [] only: see _HashedCounts.)
-            frequency._dictionary = _HashedCounts(frequency._dictionary)  # type: ignore[assignment]
             return checker
         except ValueError:  # not one flat {"word": count} object: let pyspellchecker read it
             pass
@@ -189,42 +187,53 @@ class _HashedCounts:
     corrections need only membership and a count, so the words are kept as their hashes,
     sorted, with their counts beside them: 64-bit hashes and 32-bit counts, 1.9 MB for
     English (an open-addressing table of them took 3.3-4.4 MB; a count past 2^32 - 1, which
-    no bundled list has, widens the counts to 64 bits). A lookup is a binary search. The
-    table is built on the dictionary's worker thread a slice at a time like the list
-    itself: the hashes go to buckets by their top bits, then each bucket (~40 words) is
-    sorted into place. ``hash()`` is the process's own (the table never leaves it); two
-    words sharing all 64 bits is a 1e-14 chance a lookup.
+    no bundled list has, widens the counts to 64 bits). A lookup is a binary search.
+
+    Words are :meth:`add`-ed as the list is read, a slice at a time, so that its 160,000
+    strings never exist at once (their transient 10 MB of small objects left CPython's
+    allocator with partly used arenas it could not give back: 2-5 MB of the window's PSS,
+    varying from run to run); :meth:`finish` then sorts each bucket of hashes (~600 words,
+    by their top bits) into place. ``hash()`` is the process's own (the table never leaves
+    it); two words sharing all 64 bits is a 1e-14 chance a lookup; their counts add up, as
+    the counts of one word given twice do.
     """
 
-    _BUCKET_BITS = 12
+    _BUCKET_BITS = 8  # buckets of ~600 English words: their arrays are not small objects
 
-    def __init__(self, counts: dict[str, int], slice_size: int = 2048) -> None:
+    def __init__(self, counts: dict[str, int] | None = None) -> None:
         from array import array
 
-        self._len = len(counts)
-        pause = threading.current_thread() is not threading.main_thread()
-        buckets = 1 << self._BUCKET_BITS
-        shift, middle = 64 - self._BUCKET_BITS, buckets // 2
-        bucket_keys = [array("q") for _ in range(buckets)]
-        bucket_counts = [array("q") for _ in range(buckets)]
-        # Emptied as it goes: the words are freed a slice at a time too, not in one
-        # deallocation of 160,000 strings that would hold the GIL for ~15 ms.
-        while counts:
-            for _ in range(min(slice_size, len(counts))):
-                word, count = counts.popitem()
-                key = hash(word)
-                bucket = (key >> shift) + middle  # buckets in the order of the keys
-                bucket_keys[bucket].append(key)
-                bucket_counts[bucket].append(count)
-            if pause:
-                time.sleep(_SLICE_PAUSE_S)
-        keys = array("q", bytes(8 * self._len))
-        sums = array("I", bytes(4 * self._len))
+        self._keys = array("q")
+        self._counts: array[int] = array("I")
+        self._len = 0
+        self._buckets: list[tuple[array[int], array[int]]] | None = [
+            (array("q"), array("q")) for _ in range(1 << self._BUCKET_BITS)]
+        if counts is not None:
+            for word, count in counts.items():
+                self.add(word, count)
+            self.finish()
+
+    def add(self, word: str, count: int) -> None:
+        """Count ``word`` ``count`` times more (before :meth:`finish`)."""
+        assert self._buckets is not None, "finished"
+        key = hash(word)
+        # Bucket numbers in the order of the keys (the top bits of a signed 64-bit hash).
+        keys, counts = self._buckets[(key >> (64 - self._BUCKET_BITS)) + len(self._buckets) // 2]
+        keys.append(key)
+        counts.append(count)
+
+    def finish(self, pause: bool = False) -> None:
+        """Sort the words added into the table (``pause``: let other threads run now and
+        then, as on the dictionary's worker thread)."""
+        from array import array
+
+        assert self._buckets is not None, "finished"
+        total = sum(len(keys) for keys, _ in self._buckets)
+        keys, sums = array("q", bytes(8 * total)), array("I", bytes(4 * total))
         filled = 0
-        for bucket in range(buckets):
-            these, their_counts = bucket_keys[bucket], bucket_counts[bucket]
+        for number, (these, their_counts) in enumerate(self._buckets):
             for i in sorted(range(len(these)), key=these.__getitem__):
-                if filled and keys[filled - 1] == these[i]:  # two words, one hash: add up
+                if filled and keys[filled - 1] == these[i]:  # one word twice, or one hash
                     filled -= 1
                 keys[filled] = these[i]
                 try:
@@ -233,11 +242,11 @@ class _HashedCounts:
                     sums = array("q", sums)
                     sums[filled] += their_counts[i]
                 filled += 1
-            bucket_keys[bucket] = bucket_counts[bucket] = array("q")
-            if pause and bucket % 64 == 63:
+            self._buckets[number] = (array("q"), array("q"))
+            if pause and number % 16 == 15:
                 time.sleep(_SLICE_PAUSE_S)
         del keys[filled:], sums[filled:]
-        self._keys, self._counts = keys, sums
+        self._keys, self._counts, self._len, self._buckets = keys, sums, filled, None
 
     def _find(self, word: str) -> int:
         from bisect import bisect_left
@@ -275,29 +284,30 @@ def _word_list_slices(text: str) -> Iterator[dict[str, int]]:
 
 def _fill(frequency: Any, slices: Iterable[dict[str, int]]) -> None:
     """Fill an empty WordFrequency with ``slices`` as its ``load_json`` would (words
-    lower-cased, the counts of words differing only in case added up), the statistics
-    gathered slice by slice rather than over the whole list at the end."""
-    words = frequency._dictionary  # pyspellchecker's own fields: _FREQUENCY_FIELDS
+    lower-cased, the counts of words differing only in case added up), the words kept as
+    hashes (:class:`_HashedCounts`: pyspellchecker reads its dictionary with ``in`` and
+    ``[]`` only) and the statistics gathered slice by slice rather than over the whole
+    list at the end. Nothing is set when a slice is not a word list (ValueError)."""
+    table = _HashedCounts()
     letters: set[str] = set()
     longest = total = 0
     pause = threading.current_thread() is not threading.main_thread()
     for piece in slices:
-        lowered = {word.lower(): count for word, count in piece.items()}
-        if len(lowered) != len(piece):
-            lowered = {}
-            for word, count in piece.items():
-                lowered[word.lower()] = lowered.get(word.lower(), 0) + count
-        if words.keys().isdisjoint(lowered):
-            dict.update(words, lowered)
-        else:
-            words.update(lowered)  # Counter.update adds the counts
+        lowered: dict[str, int] = {}
+        for word, count in piece.items():
+            lower = word.lower()
+            lowered[lower] = lowered.get(lower, 0) + count
+        for word, count in lowered.items():
+            table.add(word, count)
         letters.update(*lowered)
         longest = max(longest, max(map(len, lowered), default=0))
         total += sum(lowered.values())
         if pause:
             time.sleep(_SLICE_PAUSE_S)
+    table.finish(pause)
+    frequency._dictionary = table
     frequency._total_words = total
-    frequency._unique_words = len(words)
+    frequency._unique_words = len(table)
     frequency._letters = letters
     frequency._longest_word_length = longest
 
