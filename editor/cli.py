@@ -72,31 +72,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run_gui(args, regexes)
     finally:
-        regexes.finish()  # a window closed before it settled
+        regexes.finish()  # a window closed before it settled (the dataclass cache with it)
 
 
 def _import_gui() -> tuple[Callable[..., int], RegexCache, DataclassCache]:
     """Import the window's modules with what the last start compiled; returns
-    :func:`editor.app.run_gui`, the regular-expression cache, still answering (run_gui
-    finishes it once the window has settled), and the finished dataclass cache."""
+    :func:`editor.app.run_gui`, the regular-expression cache and the dataclass cache, both
+    still answering: finishing the first (run_gui does once the window has settled)
+    finishes the second."""
     from editor.services.startup_cache import DataclassCache, RegexCache
 
     regexes = RegexCache()  # PySide6's, PyYAML's and our patterns, compiled at the last start
     regexes.start()
     dataclass_code = DataclassCache()  # the functions @dataclass writes, likewise
-    dataclass_code.start()
+    if dataclass_code.start():
+        regexes.finishing.append(dataclass_code.finish)
     from editor.services import pyside_enums
 
     # PySide6's enums by the standard library's fast path, for the life of the process:
     # ~15 ms of the imports, ~15 ms more as the preview and the desk start.
     pyside_enums.install()
-    try:
-        from editor.services.pyside_imports import skip_source_scan
+    from editor.services.pyside_imports import skip_source_scan
 
-        skip_source_scan()  # before the window's modules are imported (~13 ms of source reads)
-        from editor.app import run_gui
-    finally:
-        dataclass_code.finish()
+    skip_source_scan()  # before the window's modules are imported (~13 ms of source reads)
+    from editor.app import run_gui
+
     return run_gui, regexes, dataclass_code
 
 

@@ -114,3 +114,21 @@ def test_the_window_imports_take_their_dataclass_functions_from_the_last_start(
         seen.append(json.loads(result.stdout.strip().splitlines()[-1]))
     assert seen[0]["misses"] > 40  # the post, the site, settings, fields...
     assert seen[1] == {"hits": seen[0]["misses"], "misses": 0}
+
+
+def test_finishing_the_regex_cache_finishes_the_dataclass_cache(tmp_path: Path) -> None:
+    """``dateline`` keeps both until the window has settled: the dataclasses the preview and
+    the desk define after the first frame are kept too."""
+    from editor.services.startup_cache import RegexCache
+
+    regexes = RegexCache(tmp_path / "regex.marshal")
+    regexes.start()
+    code = DataclassCache(tmp_path / "dataclass.marshal")
+    assert code.start()
+    regexes.finishing.append(code.finish)
+    _define(None)  # made while both are on, as after the first frame
+    assert "exec" in vars(dataclasses)
+    regexes.finish()
+    assert "exec" not in vars(dataclasses)
+    assert (tmp_path / "dataclass.marshal").is_file() and code.misses >= 5
+    assert regexes.finishing == []  # once
