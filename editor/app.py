@@ -29,10 +29,12 @@ from editor.ui.preview_pane import PlaceholderPane, after_first_paint
 if TYPE_CHECKING:
     from editor.services.site_desk import SiteDeskController
     from editor.services.startup_cache import RegexCache
+    from editor.ui.preview_pane import PreviewPane
 from editor.ui.welcome import maybe_show_welcome
 
 __all__ = ["add_desk", "add_heap_trimmer", "add_journal", "build_window", "give_author",
-           "newest_post", "offer_recovery", "run_gui", "use_software_rendering"]
+           "newest_post", "offer_recovery", "quick_handoffs_until_previewed", "run_gui",
+           "use_software_rendering"]
 
 
 def newest_post(site: Path) -> Path | None:
@@ -301,6 +303,7 @@ def _run(args: list[str], regexes: RegexCache | None = None) -> int:
 
     def after_shown() -> None:  # the first frame is on the screen: start the slow parts
         limit_malloc_arenas()  # before Chromium's threads and processes (ctypes: after the frame)
+        quick_handoffs_until_previewed(window)
         # QtWebEngine first: its helper processes start on the other core while the UI
         # thread goes on with the journal and the desk.
         try:
@@ -332,6 +335,40 @@ def _run(args: list[str], regexes: RegexCache | None = None) -> int:
     sys.excepthook = sys.__excepthook__
     window.release_preview()  # QtWebEngine wants its page gone before its profile
     return status
+
+
+#: The interpreter's switch interval while the preview starts (Python's default: 5 ms).
+START_SWITCH_INTERVAL = 0.001
+
+
+def quick_handoffs_until_previewed(window: MainWindow, limit_ms: int = 10_000) -> None:
+    """Until the preview first shows the post (or ``limit_ms``), hand the interpreter over
+    between threads every millisecond instead of every 5 ms.
+
+    The first render runs on its worker thread while QtWebEngine loads the page on the UI
+    thread. Chromium's own work there needs no interpreter, but every Python slot in
+    between (the desk's steps, the page's signals, the request interceptor) waits for the
+    render thread to hand the interpreter over, up to the switch interval each time.
+    Launch -> preview final 0.808 -> 0.734 s (median, 14 interleaved runs, busy machine).
+    """
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(START_SWITCH_INTERVAL)
+    restored = False
+
+    def restore() -> None:
+        nonlocal restored
+        if not restored:
+            restored = True
+            sys.setswitchinterval(previous)
+
+    def on_preview_ready(pane: PreviewPane) -> None:
+        if pane.backend_name == "webengine":
+            pane.body_updated.connect(restore)
+        else:  # the text preview has shown the post already, on this thread
+            restore()
+
+    window.preview_ready.connect(on_preview_ready)
+    QTimer.singleShot(limit_ms, window, restore)
 
 
 def add_heap_trimmer(window: MainWindow) -> HeapTrimmer:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import evaluate
+from tests.ui.conftest import evaluate, start_preview
 
 
 def _post(tmp_path: Path, word: str) -> Path:
@@ -93,3 +93,24 @@ def test_a_reload_shows_the_post_from_its_first_frame(qtbot: Any, make_window: A
         pane.set_remote_images(True)
     assert "kestrel" in evaluate(qtbot, pane, "document.getElementById('dl-body').textContent")
     assert not [s for s in scripts if "kestrel" in s]
+
+
+@pytest.mark.parametrize("backend", ["webengine", "textbrowser"])
+def test_threads_hand_over_quickly_until_the_preview_shows_the_post(
+        qtbot: Any, make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        backend: str) -> None:
+    """While the first render's thread and the page's load share the interpreter."""
+    import sys
+
+    from editor.app import START_SWITCH_INTERVAL, quick_handoffs_until_previewed
+
+    monkeypatch.setenv("DATELINE_PREVIEW", backend)
+    before = sys.getswitchinterval()
+    window = make_window(_post(tmp_path, "kestrel"))
+    quick_handoffs_until_previewed(window)
+    try:
+        assert sys.getswitchinterval() == pytest.approx(START_SWITCH_INTERVAL)
+        start_preview(qtbot, window)  # until the preview shows the post (either backend)
+        assert sys.getswitchinterval() == pytest.approx(before)
+    finally:
+        sys.setswitchinterval(before)
