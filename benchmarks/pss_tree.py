@@ -1,6 +1,6 @@
 """Where the memory is: PSS of each process of Dateline's tree and of ghostwriter's, side by side.
 
-Run: python benchmarks/pss_tree.py [--big] [--baseline DIR] [--maps N] [--files N]
+Run: python benchmarks/pss_tree.py [--big] [--baseline DIR] [--maps N] [--files N] [--unique]
 
 Launches Dateline (and, with ``--baseline DIR``, Dateline from another source tree) and
 ghostwriter when installed on one Xvfb screen with the same post, the way
@@ -11,13 +11,17 @@ Pss split into anonymous, file-backed and shared memory (/proc/PID/smaps_rollup)
 over the whole tree and prints the N files holding the most, with how many processes map
 each (anonymous memory as ``[anon]``, ``[heap]``). File-backed pages are shared with every other
 process mapping the same library: run it on a quiet machine (``flock /work/bench.lock``),
-or another PySide6 process makes Dateline's share look smaller.
+or another PySide6 process makes Dateline's share look smaller. ``--unique`` (root only: it
+reads /proc/PID/pagemap) also counts the tree's resident pages once each, whoever else maps
+them: what the program holds, the same on a busy machine as on a quiet one (a library
+the tree shares with the X server or a test run counts in full, not in part as in Pss).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import struct
 import sys
 import tempfile
 from pathlib import Path
@@ -76,6 +80,65 @@ def print_files(name: str, pids: list[int], count: int) -> None:
         print(f"  {value:7.2f} MB  x{users[path]}  {path}")
 
 
+def _resident_mappings(pid: int) -> list[tuple[int, int, str]]:
+    """(start, end, file) of each mapping of ``pid`` with resident pages (smaps' Rss): the
+    terabytes V8 and PartitionAlloc only reserve are not walked page by page."""
+    out: list[tuple[int, int, str]] = []
+    current: tuple[int, int, str] | None = None
+    try:
+        lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        parts = line.split()
+        if parts and not parts[0].endswith(":") and "-" in parts[0]:
+            start, end = (int(x, 16) for x in parts[0].split("-"))
+            current = (start, end, parts[5] if len(parts) > 5 else "[anon]")
+        elif parts and parts[0] == "Rss:" and current is not None and int(parts[1]):
+            out.append(current)
+    return out
+
+
+def resident_pages(pid: int) -> dict[str, set[int]]:
+    """The physical pages (frame numbers) ``pid`` has resident, by mapped file."""
+    out: dict[str, set[int]] = {}
+    try:
+        pagemap = open(f"/proc/{pid}/pagemap", "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        return out
+    with pagemap:
+        for start, end, name in _resident_mappings(pid):
+            if name.startswith("/dev/shm/.org.chromium."):
+                name = "/dev/shm/.org.chromium.*"
+            pages = out.setdefault(name, set())
+            try:
+                pagemap.seek(start // 4096 * 8)
+                data = pagemap.read((end - start) // 4096 * 8)
+            except OSError:  # [vsyscall] and the like
+                continue
+            pages.update(entry & ((1 << 55) - 1) for (entry,) in struct.iter_unpack("<Q", data)
+                         if entry >> 63)
+    return out
+
+
+def print_unique(name: str, pids: list[int], count: int) -> None:
+    """The tree's resident memory with each page counted once, and its ``count`` largest
+    files (frame numbers from pagemap need root: without it the kernel gives zeros)."""
+    union: dict[str, set[int]] = {}
+    for pid in pids:
+        for path, pages in resident_pages(pid).items():
+            union.setdefault(path, set()).update(pages)
+    union.pop("[vsyscall]", None)
+    union.pop("[vdso]", None)
+    mb = {path: len(pages) * 4096 / 2**20 for path, pages in union.items()}
+    total = sum(mb.values())
+    files = sum(v for path, v in mb.items() if path.startswith("/"))
+    print(f"\n{name}: resident, each page once: {total:.1f} MB (file-backed {files:.1f}, "
+          f"other {total - files:.1f})")
+    for path, value in sorted(mb.items(), key=lambda kv: -kv[1])[:count]:
+        print(f"  {value:7.2f} MB  {path}")
+
+
 def role(pid: int, root: int) -> str:
     """What a process of the tree is: the app, a zygote, a renderer forked from one …"""
     try:
@@ -96,8 +159,9 @@ def role(pid: int, root: int) -> str:
     return os.path.basename(argv[0]) + (" (helper)" if argv[0] else "")
 
 
-def report(name: str, root: int, maps: int, files: int = 0) -> float:
-    """Print the tree's table (and its top ``files``); returns its total Pss."""
+def report(name: str, root: int, maps: int, files: int = 0, unique: bool = False) -> float:
+    """Print the tree's table (its top ``files``, its pages counted once); returns its
+    total Pss."""
     print(f"\n{name}\n| process | Pss | anon | file | shmem |\n|---|---|---|---|---|")
     total = dict.fromkeys(KEYS, 0.0)
     pids = tree(root)
@@ -114,6 +178,8 @@ def report(name: str, root: int, maps: int, files: int = 0) -> float:
     print("| **all** | " + " | ".join(f"**{total[k]:.1f}**" for k in KEYS) + " |")
     if files:
         print_files(name, pids, files)
+    if unique:
+        print_unique(name, pids, files)
     return total["Pss"]
 
 
@@ -126,6 +192,8 @@ def main() -> int:
     parser.add_argument("--maps", type=int, default=0, help="largest mappings per process")
     parser.add_argument("--files", type=int, default=0,
                         help="largest mapped files over the whole tree")
+    parser.add_argument("--unique", action="store_true",
+                        help="also the tree's resident pages, each counted once (root)")
     parser.add_argument("--quiet", type=float, default=3.0)
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="xcb")
@@ -145,8 +213,8 @@ def main() -> int:
                 peer.prepare(home)
                 penv = bench_peers.home_env(env, home)
                 # launch() measures the tree's PSS once the window is quiet: report it there.
-                bench_peers.pss_mb = lambda pid, name=peer.name: report(name, pid, args.maps,
-                                                                         args.files)
+                bench_peers.pss_mb = lambda pid, name=peer.name: report(
+                    name, pid, args.maps, args.files, args.unique)
                 bench_peers.launch(screen, peer.command(post), penv, args.quiet, 60.0)
     finally:
         xvfb.terminate()
