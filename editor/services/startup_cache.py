@@ -1,8 +1,9 @@
 """What Python recomputes at every start and Dateline keeps between starts instead.
 
-Python keeps a module's compiled bytecode in ``__pycache__``, but two other things it
-compiles at each start are never kept: the source of PySide6's support package, which is
-embedded in Shiboken rather than in files (see :mod:`editor.services.pyside_imports`), and
+Python keeps a module's compiled bytecode in ``__pycache__``, but other code it compiles at
+each start is never kept: the source of PySide6's support package, which is embedded in
+Shiboken rather than in files (see :mod:`editor.services.pyside_imports`, which keeps it with
+:func:`read_cache` and :func:`write_cache`), the functions ``@dataclass`` writes, and
 regular expressions. Before the window exists, PySide6, PyYAML and Dateline's modules
 compile ~100 of them (~20 ms of the ~250 ms to the first frame, measured in
 benchmarks/profile_startup.py); the preview's Markdown and the site desk compile more
