@@ -24,6 +24,7 @@ import os
 import struct
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,20 +49,30 @@ def rollup(pid: int) -> dict[str, float] | None:
     return out
 
 
-def by_mapping(pid: int) -> dict[str, float]:
-    """Pss in MB per mapped file ([anon], [heap] …) of ``pid``."""
-    out: dict[str, float] = {}
-    current = "[anon]"
+def _smaps(pid: int) -> Iterator[tuple[int, int, str, str, int]]:
+    """(start, end, file, field, kB) for each size field of each mapping in ``pid``'s smaps
+    ("[anon]" for a mapping without a name); nothing when the process is gone."""
     try:
         lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
     except OSError:
-        return out
+        return
+    start = end = 0
+    name = "[anon]"
     for line in lines:
         parts = line.split()
         if parts and not parts[0].endswith(":") and "-" in parts[0]:
-            current = parts[5] if len(parts) > 5 else "[anon]"
-        elif parts and parts[0] == "Pss:":
-            out[current] = out.get(current, 0.0) + int(parts[1]) / 1024
+            start, end = (int(x, 16) for x in parts[0].split("-"))
+            name = parts[5] if len(parts) > 5 else "[anon]"
+        elif len(parts) == 3 and parts[2] == "kB":
+            yield start, end, name, parts[0][:-1], int(parts[1])
+
+
+def by_mapping(pid: int) -> dict[str, float]:
+    """Pss in MB per mapped file ([anon], [heap] …) of ``pid``."""
+    out: dict[str, float] = {}
+    for _start, _end, name, key, kb in _smaps(pid):
+        if key == "Pss":
+            out[name] = out.get(name, 0.0) + kb / 1024
     return out
 
 
@@ -83,20 +94,8 @@ def print_files(name: str, pids: list[int], count: int) -> None:
 def _resident_mappings(pid: int) -> list[tuple[int, int, str]]:
     """(start, end, file) of each mapping of ``pid`` with resident pages (smaps' Rss): the
     terabytes V8 and PartitionAlloc only reserve are not walked page by page."""
-    out: list[tuple[int, int, str]] = []
-    current: tuple[int, int, str] | None = None
-    try:
-        lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
-    except OSError:
-        return out
-    for line in lines:
-        parts = line.split()
-        if parts and not parts[0].endswith(":") and "-" in parts[0]:
-            start, end = (int(x, 16) for x in parts[0].split("-"))
-            current = (start, end, parts[5] if len(parts) > 5 else "[anon]")
-        elif parts and parts[0] == "Rss:" and current is not None and int(parts[1]):
-            out.append(current)
-    return out
+    return [(start, end, name) for start, end, name, key, kb in _smaps(pid)
+            if key == "Rss" and kb]
 
 
 def resident_pages(pid: int) -> dict[str, set[int]]:

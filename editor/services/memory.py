@@ -41,32 +41,33 @@ def limit_malloc_arenas(count: int = MALLOC_ARENAS) -> bool:
     helpers read ``MALLOC_ARENA_MAX``, which is left alone when it is already set.
     """
     os.environ.setdefault("MALLOC_ARENA_MAX", str(count))
+    import ctypes  # (see _libc)
+
+    mallopt = _libc("mallopt", [ctypes.c_int, ctypes.c_int])
+    return mallopt is not None and bool(mallopt(_M_ARENA_MAX, count))
+
+
+def _libc(name: str, argtypes: list[Any]) -> Any:
+    """glibc's function ``name`` (returning an int), or None on another C library or system
+    (musl and others have no ``mallopt`` or ``malloc_trim``)."""
     if not sys.platform.startswith("linux"):
-        return False
-    import ctypes  # (see _malloc_trim)
+        return None
+    import ctypes  # first needed once the window has painted, not before its first frame
 
     try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # musl and others have no mallopt
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(_M_ARENA_MAX, count))
+        function = getattr(ctypes.CDLL(None), name)
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = argtypes
+    function.restype = ctypes.c_int
+    return function
 
 
 def _malloc_trim() -> Any:
     """glibc's ``malloc_trim``, or None (another C library, another system)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes  # first needed once the window has settled, not before its first frame
+    import ctypes  # (see _libc)
 
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # musl and others have no malloc_trim
-        return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return trim
+    return _libc("malloc_trim", [ctypes.c_size_t])
 
 
 def release_freed_heap() -> bool:
