@@ -508,7 +508,9 @@ class ImageRow(TextRow):
             return
         missing = (bool(text) and is_local(text) and knowable
                    and (path is None or not path.is_file()))
-        self.missing.setText(f"⚠ Missing: there is no {text} in the site." if missing else "")
+        # The path is in the field just above: a long one repeated here wrapped to lines the
+        # row had no room for at a laptop's width.
+        self.missing.setText("⚠ Missing: no such file in the site." if missing else "")
         self.missing.setVisible(missing)
         if path is None or not path.is_file():
             self.thumbnail.setPixmap(QPixmap())

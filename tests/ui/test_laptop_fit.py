@@ -89,3 +89,22 @@ def test_first_start_on_a_screen_smaller_than_the_default_uses_all_of_it(
     room = QGuiApplication.primaryScreen().availableGeometry()
     assert room.width() < DEFAULT_SIZE[0] and room.height() < DEFAULT_SIZE[1]
     assert (window.width(), window.height()) == (room.width(), room.height())
+
+
+def test_a_missing_images_notice_is_shown_whole_at_1366x768(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    """A long image path in a post from a WordPress export: the notice under the field is
+    read whole, not cut by the Choose… button below it (seen in a screenshot at 1366×768)."""
+    text = POST.read_text(encoding="utf-8").replace(
+        "\ntitle:", "\nimage: /wp-content/uploads/2025/04/a-long-photo-name-from-the-wire.png"
+                    "\ntitle:", 1)
+    post = tmp_path / POST.name
+    post.write_text(text, encoding="utf-8")
+    window = make_window(post, show=False)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    notice = window.form.image_missing
+    qtbot.waitUntil(notice.isVisible, timeout=10000)
+    qtbot.waitUntil(lambda: notice.height() >= notice.heightForWidth(notice.width()),
+                    timeout=3000)
