@@ -4,6 +4,8 @@ creates it on the X server and maps it: a flash, and ~1 ms each before the first
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,18 @@ class _Shown(QObject):
         return False
 
 
+
+@contextmanager
+def _watching(watcher: QObject) -> Iterator[None]:
+    """``watcher`` sees every event of the application while the block runs."""
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watcher)
+    try:
+        yield
+    finally:
+        app.removeEventFilter(watcher)
+
 def test_building_the_window_shows_no_other_window(make_window: Any, tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
@@ -33,15 +47,10 @@ def test_building_the_window_shows_no_other_window(make_window: Any, tmp_path: P
     post = site / "_posts" / "2025-01-02-x.md"
     post.write_text("---\ntitle: X\nexcerpt: Short.\n---\nBody.\n", encoding="utf-8")
     shown = _Shown()
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(shown)
-    try:
+    with _watching(shown):
         window = make_window(post, show=False)
         assert shown.windows == []
         window.show()
-    finally:
-        app.removeEventFilter(shown)
     assert shown.windows == [f"MainWindow {window.objectName()!r}"]
     assert window.form.excerpt_count.isVisible()
     assert window.form.publish_label.isVisible() and window.form.timezone_label.isVisible()
@@ -69,12 +78,7 @@ def test_no_built_part_is_put_in_the_window_with_its_widgets(make_window: Any,
     post = tmp_path / "2025-01-02-x.md"
     post.write_text("---\ntitle: X\n---\nBody.\n", encoding="utf-8")
     moved = _Reparented()
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(moved)
-    try:
+    with _watching(moved):
         make_window(post, show=False)
-    finally:
-        app.removeEventFilter(moved)
     assert moved.moved, "no widget was seen being placed"
     assert [(name, held) for name, held in moved.moved if held > 20] == []

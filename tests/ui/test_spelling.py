@@ -87,19 +87,24 @@ def test_spell_checking_follows_the_preference(make_window: Any, qtbot: Any,
     assert not _underlined(window.editor, _at(window.editor, "teh"))
 
 
-def test_a_posts_lang_picks_british_english(make_window: Any, qtbot: Any,
-                                            tmp_path: Path) -> None:
-    path = tmp_path / "2024-05-01-colour.md"
-    path.write_bytes(new_post_bytes({"title": "Colour", "lang": "en-GB"},
-                                    "The colour and the color.\n"))
-    window = make_window(path)
+def _checks_british(window: Any, qtbot: Any, american: str, british: str) -> None:
+    """The window checks its post in British English: the American spelling is underlined
+    once the dictionary is in, the British one is not."""
     editor = window.editor
     assert window.spelling_language() == "en_GB" and editor.speller.language == "en_GB"
     if not editor.speller.loaded:
         with qtbot.waitSignal(editor.highlighter.spelling_ready, timeout=30000):
             pass
-    assert _underlined(editor, _at(editor, "color"))
-    assert not _underlined(editor, _at(editor, "colour"))
+    assert _underlined(editor, _at(editor, american))
+    assert not _underlined(editor, _at(editor, british))
+
+
+def test_a_posts_lang_picks_british_english(make_window: Any, qtbot: Any,
+                                            tmp_path: Path) -> None:
+    path = tmp_path / "2024-05-01-colour.md"
+    path.write_bytes(new_post_bytes({"title": "Colour", "lang": "en-GB"},
+                                    "The colour and the color.\n"))
+    _checks_british(make_window(path), qtbot, american="color", british="colour")
 
 
 def test_preferences_name_the_languages_in_full(make_window: Any) -> None:
@@ -185,14 +190,7 @@ def test_a_sites_lang_picks_the_dictionary_of_its_posts(
     (site / "_config.yml").write_text("title: Ledger\n" + config, encoding="utf-8")
     path = site / "_posts" / "2024-05-01-harbour.md"
     path.write_bytes(new_post_bytes({"title": "Harbour"}, "The harbour and the harbor.\n"))
-    window = make_window(path)
-    editor = window.editor
-    assert window.spelling_language() == "en_GB" and editor.speller.language == "en_GB"
-    if not editor.speller.loaded:
-        with qtbot.waitSignal(editor.highlighter.spelling_ready, timeout=30000):
-            pass
-    assert _underlined(editor, _at(editor, "harbor"))
-    assert not _underlined(editor, _at(editor, "harbour"))
+    _checks_british(make_window(path), qtbot, american="harbor", british="harbour")
 
 
 def test_the_sample_site_is_checked_in_its_own_spelling(make_window: Any) -> None:
