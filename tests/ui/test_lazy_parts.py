@@ -224,6 +224,8 @@ def test_the_folded_advanced_rows_are_made_when_unfolded_and_show_the_post(
     form.permalink_edit.setFocus()
     qtbot.keyClicks(form.permalink_edit, "x")
     assert window.document.post.get("permalink") == "/about/x"
+    assert window.save()  # on disk: the typed character, and nothing else changed
+    assert post.read_bytes() == ADVANCED.replace("/about/", "/about/x").encode()
 
 
 def test_asking_for_an_advanced_field_makes_the_rows_without_unfolding(
